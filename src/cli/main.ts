@@ -1,0 +1,65 @@
+/**
+ * `seqlab` entry point: dispatches to one file per subcommand in ./commands.
+ */
+import { CliIO, CliCommand, EXIT_USAGE, UsageError } from './io';
+import { validateCommand } from './commands/validate';
+import { runsCommand } from './commands/runs';
+import { trainCommand } from './commands/train';
+import { exportCommand } from './commands/export';
+
+const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
+  train: { run: trainCommand, summary: 'train FILE [--set key.path=value]... [--json] [--runs-dir DIR] [--backend B]' },
+  validate: { run: validateCommand, summary: 'validate FILE... [--json]   check experiment files, exit 2 on errors' },
+  runs: { run: runsCommand, summary: 'runs list|show ID [--runs-dir DIR] [--json]' },
+  export: { run: exportCommand, summary: 'export RUN --out DIR   write the best model in the tfjs-layers format' },
+};
+
+export function usage(): string {
+  const lines = Object.values(COMMANDS).map((c) => `  seqlab ${c.summary}`);
+  return `Sequence Lab: train and understand recurrent sequence models.\n\nUsage:\n${lines.join('\n')}\n`;
+}
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(usage());
+    return name ? 0 : EXIT_USAGE;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout(`${process.env.SEQLAB_VERSION ?? 'dev'}\n`);
+    return 0;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) {
+    io.stderr(`seqlab: unknown command '${name}'.\n${usage()}`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await cmd.run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`seqlab ${name}: ${err.message}\nUsage: seqlab ${cmd.summary}\n`);
+      return EXIT_USAGE;
+    }
+    throw err;
+  }
+}
+
+if (require.main === module) {
+  const io: CliIO = {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    cwd: process.cwd(),
+    isTTY: Boolean(process.stdout.isTTY),
+    env: process.env,
+  };
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`seqlab: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

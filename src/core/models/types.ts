@@ -1,0 +1,106 @@
+/**
+ * The model contract between `src/core/models` (explicit recurrent cells) and `src/core/train`
+ * (the loop). The trainer knows nothing about cells: it asks the model for a forward pass, for its
+ * variables grouped by layer, and for the state slots where it adds zero "probe" tensors to measure
+ * ‖∂L/∂h_t‖ per time step.
+ *
+ * Weight layout is Keras-compatible (kernel [in, g·units], recurrent_kernel [units, g·units],
+ * bias [g·units]; gate order i,f,c,o for LSTM and z,r,h for GRU, GRU in the reset_after: false form,
+ * sigmoid recurrent activation), so `toLayersArtifacts` can be loaded by `tf.loadLayersModel`.
+ */
+
+import type * as tf from '@tensorflow/tfjs-core';
+import type { CellType, InitConfig, LayerConfig } from '../config/types';
+
+export type HeadKind =
+  /** Dense(outputSize) on the last time step's output (next value, multi-step forecast). */
+  | 'regression'
+  /** Dense(outputSize) + softmax on the last time step (sequence classification). */
+  | 'classification'
+  /** Dense(outputSize) + softmax at every time step (next-token language model). */
+  | 'sequence';
+
+export interface ModelSpec {
+  cell: CellType;
+  /** Features per time step (for token inputs without embedding: the vocabulary size, one-hot). */
+  inputSize: number;
+  /** Token inputs: x holds int32 ids [B,T]; with `embeddingDim` they go through an embedding. */
+  tokenInput?: { vocabSize: number; embeddingDim?: number };
+  layers: LayerConfig[];
+  init: InitConfig;
+  head: { kind: HeadKind; outputSize: number };
+  /** Seeds every initialiser (the project's own PRNG, src/core/util/rng.ts). */
+  seed: number;
+}
+
+/** One recurrent state sequence the trainer can probe: a layer and a direction. */
+export interface StateSlot {
+  /** Layer name, e.g. "lstm_1" (also the key of gradNormByLayer). */
+  layer: string;
+  direction: 'forward' | 'backward';
+  units: number;
+  /** LSTM: there is a cell state c_t as well. */
+  hasCell: boolean;
+}
+
+/**
+ * Zero tensors added to h_t (and c_t) inside the time loop, one [B,T,units] per slot, in
+ * `model.stateSlots` order. Their gradient is exactly ∂L/∂h_t (∂L/∂c_t).
+ */
+export interface StateProbes {
+  h: tf.Tensor3D[];
+  c?: Array<tf.Tensor3D | null>;
+}
+
+export interface ForwardOptions {
+  /** Dropout and recurrent dropout apply only when training. */
+  training: boolean;
+  probes?: StateProbes;
+  /** Return the hidden states (and gates) of every slot: [B,T,units] each. */
+  capture?: boolean;
+  /** Seed for this call's dropout masks (the trainer passes one per step, so runs reproduce). */
+  dropoutSeed?: number;
+}
+
+export interface CapturedSlot extends StateSlot {
+  h: tf.Tensor3D;
+  c?: tf.Tensor3D;
+  /** LSTM: i, f, o, g; GRU: z, r, hh. Each [B,T,units]. */
+  gates?: Record<string, tf.Tensor3D>;
+}
+
+export interface ForwardResult {
+  /** regression/classification: [B, outputSize] (logits for classification); sequence: [B,T,outputSize] logits. */
+  output: tf.Tensor;
+  captured?: CapturedSlot[];
+}
+
+/** Named float32 arrays: weights or optimizer state without tfjs types (for checkpoint/ and IPC). */
+export interface NamedArray {
+  name: string;
+  shape: number[];
+  values: Float32Array;
+}
+
+export interface LayersArtifacts {
+  /** `model.json`'s modelTopology (a Keras Sequential / functional config). */
+  modelTopology: object;
+  weightSpecs: Array<{ name: string; shape: number[]; dtype: 'float32' }>;
+  weightData: ArrayBuffer;
+}
+
+export interface SeqModel {
+  readonly spec: ModelSpec;
+  /** Trainable variables, in Keras weight order. Names are unique ("lstm_1/kernel", "dense/bias"). */
+  readonly variables: tf.Variable[];
+  /** Layer name of each variable (same order as `variables`), for gradNormByLayer. */
+  readonly variableLayers: string[];
+  readonly stateSlots: StateSlot[];
+  paramCount(): number;
+  /** Must be called inside tf.tidy or a gradient function by the caller; does not dispose inputs. */
+  forward(x: tf.Tensor, opts: ForwardOptions): ForwardResult;
+  getWeights(): NamedArray[];
+  setWeights(weights: NamedArray[]): void;
+  toLayersArtifacts(): LayersArtifacts;
+  dispose(): void;
+}

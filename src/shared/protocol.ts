@@ -1,0 +1,52 @@
+/**
+ * The typed message contract between the extension host and the dashboard webview.
+ * Both sides switch exhaustively on `type` (see `assertNever`). The page posts `ready` first; the
+ * host queues everything until then. Events are batched by the host (≤ 10 posts/s), so most
+ * training traffic arrives as `events` with many TrainEvents in one message.
+ *
+ * Imports only types: this file is bundled into the webview too.
+ */
+
+import type { TrainEvent, RunStatus } from '../core/events';
+
+/** A run as the dashboard lists it (from meta.json + summary.json). */
+export interface RunInfo {
+  runId: string;
+  runDir: string;
+  experiment: string;
+  status: RunStatus;
+  startedAt: string;
+}
+
+export type HostToWebview =
+  /** Reset the page to show this run (a live one or one rebuilt from its folder). */
+  | { type: 'init'; run: RunInfo; settings: DashboardSettings }
+  /** A batch of TrainEvents in order. `replay` is true when rebuilt from the run folder. */
+  | { type: 'events'; runId: string; events: TrainEvent[]; replay?: boolean }
+  | { type: 'settings'; settings: DashboardSettings }
+  | { type: 'error'; message: string };
+
+export type WebviewToHost =
+  | { type: 'ready' }
+  | { type: 'stop'; runId: string }
+  | { type: 'openRunFolder'; runId: string }
+  | { type: 'openConfig'; runId: string }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+
+export interface DashboardSettings {
+  /** Debiased EMA smoothing weight in [0, 1) (TensorBoard's slider). */
+  smoothing: number;
+  /** Series longer than this are downsampled for drawing. */
+  maxPointsPerSeries: number;
+  logScale: boolean;
+}
+
+/** Persisted by the webview (vscode.setState) so a reloaded panel knows which run it showed. */
+export interface WebviewPersistedState {
+  runId?: string;
+  runDir?: string;
+}
+
+export function assertNever(x: never): never {
+  throw new Error(`unhandled message: ${JSON.stringify(x)}`);
+}
