@@ -11,6 +11,7 @@
 
 import type * as tf from '@tensorflow/tfjs-core';
 import type { CellType, InitConfig, LayerConfig } from '../config/types';
+import type { NamedArray } from '../util/named-array';
 
 export type HeadKind =
   /** Dense(outputSize) on the last time step's output (next value, multi-step forecast). */
@@ -75,12 +76,7 @@ export interface ForwardResult {
   captured?: CapturedSlot[];
 }
 
-/** Named float32 arrays: weights or optimizer state without tfjs types (for checkpoint/ and IPC). */
-export interface NamedArray {
-  name: string;
-  shape: number[];
-  values: Float32Array;
-}
+export type { NamedArray } from '../util/named-array';
 
 export interface LayersArtifacts {
   /** `model.json`'s modelTopology (a Keras Sequential / functional config). */
