@@ -1,0 +1,4 @@
+export * from './types';
+export * from './reducer';
+export * from './series';
+export * from './samples';

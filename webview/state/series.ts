@@ -1,0 +1,196 @@
+/**
+ * Pure series transforms and the selectors the charts draw from: TensorBoard's debiased EMA, the
+ * log-y filter and min/max downsampling. The state keeps every raw value; these run per render.
+ */
+
+import type { EpochRecord, Metrics } from '../../src/core/events';
+import type { State } from './types';
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/**
+ * Debiased exponential moving average, exactly TensorBoard's scalar-chart smoothing:
+ *   last = last * w + (1 - w) * v;  smoothed = last / (1 - w^n)   (n = finite values seen so far)
+ * Non-finite values pass through unsmoothed and do not advance n; a constant series is returned as is
+ * (TensorBoard does the same, to avoid float noise on flat lines).
+ */
+export function smoothEma(values: readonly number[], weight: number): number[] {
+  const w = Math.min(Math.max(weight, 0), 1);
+  const isConstant = values.every((v) => v === values[0]);
+  let last = 0;
+  let n = 0;
+  return values.map((v) => {
+    if (isConstant || !Number.isFinite(v)) return v;
+    last = last * w + (1 - w) * v;
+    n++;
+    const debias = w === 1 ? 1 : 1 - Math.pow(w, n);
+    return last / debias;
+  });
+}
+
+/** Points a logarithmic axis can show: y finite and > 0 (chart.js cannot place 0 or negatives). */
+export function forLogScale(points: readonly Point[]): Point[] {
+  return points.filter((p) => Number.isFinite(p.y) && p.y > 0);
+}
+
+/**
+ * Reduces a long series to at most `maxPoints` points for drawing. Keeps the first and the last
+ * point, and for each bucket between them the minimum and the maximum (in x order), so spikes —
+ * an exploding gradient on one step — survive downsampling. Non-finite y values are dropped from
+ * the buckets. Short series come back unchanged (a copy).
+ */
+export function downsample(points: readonly Point[], maxPoints: number): Point[] {
+  const max = Math.max(4, Math.floor(maxPoints));
+  if (points.length <= max) return points.slice();
+  const first = points[0]!;
+  const last = points[points.length - 1]!;
+  const inner = points.length - 2;
+  const buckets = Math.floor((max - 2) / 2);
+  const out: Point[] = [first];
+  for (let b = 0; b < buckets; b++) {
+    const from = 1 + Math.floor((b * inner) / buckets);
+    const to = 1 + Math.floor(((b + 1) * inner) / buckets); // exclusive
+    let lo = -1;
+    let hi = -1;
+    for (let i = from; i < to; i++) {
+      const y = points[i]!.y;
+      if (!Number.isFinite(y)) continue;
+      if (lo < 0 || y < points[lo]!.y) lo = i;
+      if (hi < 0 || y > points[hi]!.y) hi = i;
+    }
+    if (lo < 0) continue;
+    if (lo === hi) out.push(points[lo]!);
+    else if (lo < hi) out.push(points[lo]!, points[hi]!);
+    else out.push(points[hi]!, points[lo]!);
+  }
+  out.push(last);
+  return out;
+}
+
+export function zip(xs: readonly number[], ys: readonly number[]): Point[] {
+  const n = Math.min(xs.length, ys.length);
+  const out: Point[] = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = { x: xs[i]!, y: ys[i]! };
+  return out;
+}
+
+/** Applies the drawing pipeline to one raw series: optional smoothing, log filter, downsampling. */
+export function forDrawing(points: readonly Point[], o: { smoothing?: number; logScale: boolean; maxPoints: number }): Point[] {
+  let pts: Point[] = points.slice();
+  if (o.smoothing !== undefined && o.smoothing > 0) {
+    const sm = smoothEma(pts.map((p) => p.y), o.smoothing);
+    pts = pts.map((p, i) => ({ x: p.x, y: sm[i]! }));
+  }
+  if (o.logScale) pts = forLogScale(pts);
+  return downsample(pts, o.maxPoints);
+}
+
+// ---- selectors ----
+
+/** The step at which an epoch ended (x position of epoch metrics on the step axis). */
+function epochX(e: EpochRecord): number {
+  return e.step;
+}
+
+export function epochMetric(state: State, name: keyof Metrics): Point[] {
+  const out: Point[] = [];
+  for (const e of state.epochs) {
+    const v = e[name];
+    if (typeof v === 'number') out.push({ x: epochX(e), y: v });
+  }
+  return out;
+}
+
+export interface LossView {
+  /** Raw training loss per step (every value, as in metrics.jsonl). */
+  stepLoss: Point[];
+  /** What the chart draws: raw (faint) and smoothed training loss, validation loss per epoch. */
+  drawn: { raw: Point[]; smoothed: Point[]; val: Point[]; epochTrain: Point[] };
+  /** Baseline of the validation loss (the task's naive predictor), drawn as a dashed line. */
+  baseline?: number;
+  best?: { epoch: number; valLoss: number };
+  logScale: boolean;
+}
+
+export function lossView(state: State, opts?: { smoothing?: number; logScale?: boolean }): LossView {
+  const smoothing = opts?.smoothing ?? state.settings.smoothing;
+  const logScale = opts?.logScale ?? state.settings.logScale;
+  const maxPoints = state.settings.maxPointsPerSeries;
+  const stepLoss = zip(state.steps.step, state.steps.loss);
+  const val = epochMetric(state, 'valLoss');
+  const baseline = state.baseline.valLoss ?? state.baseline.loss;
+  return {
+    stepLoss,
+    drawn: {
+      raw: forDrawing(stepLoss, { logScale, maxPoints }),
+      smoothed: forDrawing(stepLoss, { smoothing, logScale, maxPoints }),
+      val: forDrawing(val, { logScale, maxPoints }),
+      epochTrain: forDrawing(epochMetric(state, 'loss'), { logScale, maxPoints }),
+    },
+    baseline: typeof baseline === 'number' && (!logScale || baseline > 0) ? baseline : undefined,
+    best: bestValLoss(state),
+    logScale,
+  };
+}
+
+export function bestValLoss(state: State): { epoch: number; valLoss: number } | undefined {
+  let best: { epoch: number; valLoss: number } | undefined;
+  for (const e of state.epochs) {
+    if (typeof e.valLoss === 'number' && Number.isFinite(e.valLoss) && (!best || e.valLoss < best.valLoss)) {
+      best = { epoch: e.epoch, valLoss: e.valLoss };
+    }
+  }
+  return best;
+}
+
+export interface GradView {
+  gradNorm: Point[];
+  drawn: { raw: Point[]; clippedPoints: Point[]; byLayer: Record<string, Point[]> };
+  clipNorm?: number;
+  /** Share of steps so far whose norm was clipped (0..1), undefined before the first step. */
+  clippedShare?: number;
+  /** clippedFraction of each epoch (0..1). */
+  clippedByEpoch: Array<{ epoch: number; fraction: number }>;
+}
+
+export function gradView(state: State, opts?: { logScale?: boolean }): GradView {
+  const logScale = opts?.logScale ?? false;
+  const maxPoints = state.settings.maxPointsPerSeries;
+  const s = state.steps;
+  const gradNorm = zip(s.step, s.gradNorm);
+  const clipped: Point[] = [];
+  let nClipped = 0;
+  for (let i = 0; i < s.step.length; i++) {
+    if (s.clipped[i]) {
+      nClipped++;
+      clipped.push({ x: s.step[i]!, y: s.gradNorm[i]! });
+    }
+  }
+  const byLayer: Record<string, Point[]> = {};
+  for (const [layer, col] of Object.entries(s.gradNormByLayer)) {
+    byLayer[layer] = forDrawing(zip(s.step, col).filter((p) => Number.isFinite(p.y)), { logScale, maxPoints });
+  }
+  return {
+    gradNorm,
+    drawn: {
+      raw: forDrawing(gradNorm, { logScale, maxPoints }),
+      clippedPoints: forDrawing(clipped, { logScale, maxPoints }),
+      byLayer,
+    },
+    clipNorm: state.clipNorm,
+    clippedShare: s.step.length ? nClipped / s.step.length : undefined,
+    clippedByEpoch: state.epochs
+      .filter((e) => typeof e.clippedFraction === 'number')
+      .map((e) => ({ epoch: e.epoch, fraction: e.clippedFraction })),
+  };
+}
+
+/** The latest epoch number seen (from epoch records, else from steps). */
+export function currentEpoch(state: State): number {
+  const lastEpoch = state.epochs[state.epochs.length - 1]?.epoch ?? 0;
+  const lastStepEpoch = state.steps.epoch[state.steps.epoch.length - 1] ?? 0;
+  return Math.max(lastEpoch, lastStepEpoch);
+}
