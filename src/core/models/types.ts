@@ -89,6 +89,12 @@ export interface SeqModel {
   readonly spec: ModelSpec;
   /** Trainable variables, in Keras weight order. Names are unique ("lstm_1/kernel", "dense/bias"). */
   readonly variables: tf.Variable[];
+  /**
+   * Keras name of each variable (same order as `variables`), e.g. "lstm_1/kernel": the names of
+   * getWeights()/setWeights() and model.json. (`variables[i].name` carries a per-model prefix,
+   * because tfjs registers variable names globally.)
+   */
+  readonly variableNames: string[];
   /** Layer name of each variable (same order as `variables`), for gradNormByLayer. */
   readonly variableLayers: string[];
   readonly stateSlots: StateSlot[];

@@ -1,0 +1,206 @@
+/**
+ * `buildModel(spec)`: explicit recurrent cells (rnn | lstm | gru), stacked and optionally
+ * bidirectional, with dropout, recurrent dropout, token inputs and a Dense head — written as a loop
+ * over time on tf ops (not tf.layers), so the trainer can probe ∂L/∂h_t per step and capture the
+ * hidden state and gates. Weights are Keras-compatible; see export-layers.ts for model.json.
+ */
+
+import * as tf from '@tensorflow/tfjs-core';
+import { Rng } from '../util/rng';
+import type {
+  CapturedSlot,
+  ForwardOptions,
+  ForwardResult,
+  LayersArtifacts,
+  ModelSpec,
+  NamedArray,
+  SeqModel,
+  StateSlot,
+} from './types';
+import { modelLayout, type ModelLayout } from './layout';
+import { initialWeights } from './init-weights';
+import { runDirection, type DirectionRunResult } from './recurrent-layer';
+import { dropoutMask } from './dropout';
+import { denseHead } from './head';
+import { layersArtifacts } from './export-layers';
+
+export { modelLayout } from './layout';
+export { layersArtifacts, layersModelJson, saveLayersModel } from './export-layers';
+
+/** tfjs registers variables globally by name: a per-model prefix lets several models coexist. */
+let modelCounter = 0;
+
+class ExplicitSeqModel implements SeqModel {
+  readonly spec: ModelSpec;
+  readonly layout: ModelLayout;
+  readonly variables: tf.Variable[];
+  readonly variableNames: string[];
+  readonly variableLayers: string[];
+  readonly stateSlots: StateSlot[];
+  /** Only for dropout calls without a `dropoutSeed`: still seeded, from spec.seed. */
+  private readonly fallbackDropoutRng: Rng;
+  /** Fixed identity lookup for one-hot token input (not trainable, not in `variables`). */
+  private oneHotDepth?: number;
+  private disposed = false;
+
+  constructor(spec: ModelSpec) {
+    this.spec = spec;
+    this.layout = modelLayout(spec);
+    const prefix = `seqlab_model_${++modelCounter}`;
+    const values = initialWeights(spec, this.layout);
+    this.variables = this.layout.weights.map((w, i) => {
+      const init = tf.tensor(values[i] as Float32Array, w.shape, 'float32');
+      const v = tf.variable(init, true, `${prefix}/${w.name}`);
+      init.dispose();
+      return v;
+    });
+    this.variableNames = this.layout.weights.map((w) => w.name);
+    this.variableLayers = this.layout.weights.map((w) => w.layer);
+    this.stateSlots = this.layout.slots.map((s) => ({ ...s }));
+    this.fallbackDropoutRng = new Rng((spec.seed ^ 0x5eed) >>> 0);
+    if (this.layout.tokens && !this.layout.tokens.trainable) this.oneHotDepth = this.layout.tokens.vocabSize;
+  }
+
+  paramCount(): number {
+    return this.variables.reduce((n, v) => n + v.size, 0);
+  }
+
+  forward(x: tf.Tensor, opts: ForwardOptions): ForwardResult {
+    this.assertAlive();
+    const { layout } = this;
+    let seq = this.embed(x);
+    const [batch, steps] = seq.shape;
+    const probes = opts.probes;
+    if (probes) this.checkProbes(probes, batch, steps);
+    const anyDropout = layout.layers.some((l) => l.dropout > 0 || l.recurrentDropout > 0);
+    const rng =
+      opts.training && anyDropout
+        ? new Rng(opts.dropoutSeed !== undefined ? opts.dropoutSeed >>> 0 : this.fallbackDropoutRng.nextUint32())
+        : undefined;
+
+    const captured: CapturedSlot[] = [];
+    let lastStep: tf.Tensor2D | undefined;
+    let slotIndex = 0;
+    layout.layers.forEach((layer, li) => {
+      const isLast = li === layout.layers.length - 1;
+      const results: DirectionRunResult[] = layer.directions.map((dir) => {
+        const slot = slotIndex++;
+        const [k, r, b] = dir.weightIndex;
+        // Each direction has its own masks (Keras's Bidirectional wraps two independent layers).
+        const inputMask = rng && layer.dropout > 0 ? dropoutMask(rng, batch, layer.inSize, layer.dropout) : undefined;
+        const recurrentMask =
+          rng && layer.recurrentDropout > 0 ? dropoutMask(rng, batch, layer.units, layer.recurrentDropout) : undefined;
+        const res = runDirection(
+          layout.cell,
+          layer.units,
+          {
+            kernel: this.variables[k] as tf.Variable,
+            recurrentKernel: this.variables[r] as tf.Variable,
+            bias: this.variables[b] as tf.Variable,
+          },
+          seq,
+          {
+            reverse: dir.direction === 'backward',
+            probeH: probes?.h[slot],
+            probeC: probes?.c?.[slot] ?? undefined,
+            inputMask,
+            recurrentMask,
+            capture: opts.capture === true,
+          },
+        );
+        if (opts.capture) {
+          const s = this.stateSlots[slot] as StateSlot;
+          const cap: CapturedSlot = { ...s, h: res.sequence };
+          if (res.c) cap.c = res.c;
+          if (res.gates) cap.gates = res.gates;
+          captured.push(cap);
+        }
+        return res;
+      });
+      seq = results.length === 1 ? (results[0] as DirectionRunResult).sequence : tf.concat(results.map((r) => r.sequence), 2);
+      // Keras return_sequences=false: forward's h_{T-1} and backward's h after its last step (t = 0).
+      if (isLast) lastStep = results.length === 1 ? (results[0] as DirectionRunResult).last : tf.concat(results.map((r) => r.last), 1);
+    });
+
+    const kernel = this.variables[layout.dense.kernelIndex] as tf.Variable;
+    const bias = this.variables[layout.dense.biasIndex] as tf.Variable;
+    const output = this.spec.head.kind === 'sequence' ? denseHead(seq, kernel, bias) : denseHead(lastStep as tf.Tensor2D, kernel, bias);
+    return opts.capture ? { output, captured } : { output };
+  }
+
+  /** Float [B,T,F] passes through; token ids [B,T] go through the embedding or a one-hot. */
+  private embed(x: tf.Tensor): tf.Tensor3D {
+    const tokens = this.layout.tokens;
+    if (!tokens) {
+      if (x.rank !== 3 || x.shape[2] !== this.spec.inputSize)
+        throw new Error(`model input must be [batch, time, ${this.spec.inputSize}] floats, got [${x.shape.join(', ')}]`);
+      return x as tf.Tensor3D;
+    }
+    if (x.rank !== 2) throw new Error(`token input must be [batch, time] ids, got [${x.shape.join(', ')}]`);
+    const ids = x.dtype === 'int32' ? (x as tf.Tensor2D) : tf.cast(x, 'int32');
+    if (this.oneHotDepth !== undefined) return tf.cast(tf.oneHot(ids, this.oneHotDepth), 'float32') as tf.Tensor3D;
+    return tf.gather(this.variables[0] as tf.Variable, ids) as tf.Tensor3D;
+  }
+
+  private checkProbes(p: NonNullable<ForwardOptions['probes']>, batch: number, steps: number): void {
+    const n = this.stateSlots.length;
+    if (p.h.length !== n) throw new Error(`probes.h needs one tensor per state slot (${n}), got ${p.h.length}`);
+    if (p.c && p.c.length !== n) throw new Error(`probes.c needs one entry per state slot (${n}), got ${p.c.length}`);
+    this.stateSlots.forEach((s, i) => {
+      const want = [batch, steps, s.units].join(',');
+      const h = p.h[i] as tf.Tensor;
+      if (h.shape.join(',') !== want) throw new Error(`probes.h[${i}] (${s.layer} ${s.direction}) must be [${want}], got [${h.shape.join(',')}]`);
+      const c = p.c?.[i];
+      if (c && !s.hasCell) throw new Error(`probes.c[${i}]: ${s.layer} has no cell state (only LSTM has)`);
+      if (c && c.shape.join(',') !== want) throw new Error(`probes.c[${i}] must be [${want}], got [${c.shape.join(',')}]`);
+    });
+  }
+
+  getWeights(): NamedArray[] {
+    this.assertAlive();
+    return this.variables.map((v, i) => ({
+      name: this.variableNames[i] as string,
+      shape: [...v.shape],
+      values: Float32Array.from(v.dataSync() as Float32Array),
+    }));
+  }
+
+  setWeights(weights: NamedArray[]): void {
+    this.assertAlive();
+    const byName = new Map(weights.map((w) => [w.name, w]));
+    // Validate everything before assigning anything, so a bad list changes nothing.
+    const missing = this.variableNames.filter((n) => !byName.has(n));
+    if (missing.length > 0) throw new Error(`setWeights: missing ${missing.join(', ')}`);
+    const extra = weights.filter((w) => !this.variableNames.includes(w.name)).map((w) => w.name);
+    if (extra.length > 0) throw new Error(`setWeights: unknown weights ${extra.join(', ')} (this model has ${this.variableNames.join(', ')})`);
+    this.variables.forEach((v, i) => {
+      const w = byName.get(this.variableNames[i] as string) as NamedArray;
+      const size = v.shape.reduce((a, b) => a * b, 1);
+      if (w.shape.join(',') !== v.shape.join(',') || w.values.length !== size)
+        throw new Error(`setWeights: ${w.name} has shape [${w.shape.join(',')}], the model needs [${v.shape.join(',')}]`);
+    });
+    this.variables.forEach((v, i) => {
+      const w = byName.get(this.variableNames[i] as string) as NamedArray;
+      tf.tidy(() => v.assign(tf.tensor(w.values, v.shape, 'float32')));
+    });
+  }
+
+  toLayersArtifacts(): LayersArtifacts {
+    this.assertAlive();
+    return layersArtifacts(this.spec, this.layout, this.getWeights());
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const v of this.variables) v.dispose();
+  }
+
+  private assertAlive(): void {
+    if (this.disposed) throw new Error('this model was disposed');
+  }
+}
+
+export function buildModel(spec: ModelSpec): SeqModel {
+  return new ExplicitSeqModel(spec);
+}
