@@ -249,7 +249,10 @@ async function withCapturedWarnings<T>(fn: () => Promise<T>): Promise<{ ok: T; w
   }
 }
 
-type ListenerSnapshot = Record<'uncaughtException' | 'unhandledRejection', Function[]>; // eslint-disable-line @typescript-eslint/no-unsafe-function-type
+interface ListenerSnapshot {
+  uncaughtException: NodeJS.UncaughtExceptionListener[];
+  unhandledRejection: NodeJS.UnhandledRejectionListener[];
+}
 
 function processListeners(): ListenerSnapshot {
   return { uncaughtException: process.listeners('uncaughtException'), unhandledRejection: process.listeners('unhandledRejection') };
@@ -260,10 +263,11 @@ function processListeners(): ListenerSnapshot {
  * and unhandled rejection (printing a screen of minified code). Node's defaults are better: remove them.
  */
 function removeListenersAddedSince(before: ListenerSnapshot): void {
-  for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
-    for (const l of process.listeners(event)) {
-      if (!before[event].includes(l)) process.removeListener(event, l as (...args: unknown[]) => void);
-    }
+  for (const l of process.listeners('uncaughtException')) {
+    if (!before.uncaughtException.includes(l)) process.removeListener('uncaughtException', l);
+  }
+  for (const l of process.listeners('unhandledRejection')) {
+    if (!before.unhandledRejection.includes(l)) process.removeListener('unhandledRejection', l);
   }
 }
 
