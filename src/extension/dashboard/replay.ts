@@ -1,0 +1,111 @@
+/**
+ * Rebuilds a run's TrainEvent stream from its folder (readRun), so a reopened or restored dashboard
+ * shows a finished, stopped or crashed run exactly like a live one (DESIGN.md: "A reopened or restored
+ * panel rebuilds from the run folder on disk"). Pure: takes RunData, returns events.
+ *
+ * Long runs: all epoch records are kept, step records are capped to the last `maxSteps` (the page
+ * downsamples for drawing anyway; the folder keeps everything).
+ */
+
+import { parse as parseYaml } from 'yaml';
+import type { ExperimentConfig } from '../../core/config/types';
+import type { Metrics, RunSummary, TrainEvent } from '../../core/events';
+import type { RunData } from '../../core/runs';
+import type { RunInfo } from '../../shared/protocol';
+
+export const DEFAULT_MAX_REPLAY_STEPS = 5000;
+
+export function runInfoOf(data: RunData): RunInfo {
+  return {
+    runId: data.runId,
+    runDir: data.runDir,
+    experiment: data.meta.experiment,
+    status: data.meta.status,
+    startedAt: data.meta.startedAt,
+  };
+}
+
+export function replayEvents(data: RunData, maxSteps = DEFAULT_MAX_REPLAY_STEPS): TrainEvent[] {
+  const m = data.meta;
+  const events: TrainEvent[] = [];
+  const baseline: Metrics = data.summary?.baseline ?? {};
+  events.push({
+    type: 'start',
+    runId: data.runId,
+    runDir: data.runDir,
+    experiment: m.experiment,
+    ...(m.configPath ? { configPath: m.configPath } : {}),
+    backend: m.backend ?? { name: 'cpu', requested: 'auto', reasons: ['not recorded in meta.json'] },
+    kernel: m.kernel ?? { requested: 'auto', name: 'tfjs', reason: 'not recorded in meta.json' },
+    paramCount: m.paramCount ?? 0,
+    data: m.data ?? {
+      kind: 'unknown', trainExamples: 0, valExamples: 0, timeSteps: 0, features: 0, outputs: 0,
+      task: 'regression', baselineName: '', fingerprint: m.dataFingerprint ?? '',
+    },
+    baseline,
+    epochs: m.epochs ?? data.epochs.length,
+    stepsPerEpoch: m.stepsPerEpoch ?? 0,
+    config: parseConfig(data.config),
+    time: Date.parse(m.startedAt) || 0,
+  });
+
+  // Interleave steps and epochs in training order: by global step, an epoch record after the steps
+  // of that epoch (same step number).
+  const steps = data.steps.length > maxSteps ? data.steps.slice(data.steps.length - maxSteps) : data.steps;
+  const records = [...steps, ...data.epochs].sort((a, b) => a.step - b.step || rank(a.type) - rank(b.type));
+  // Per epoch, the extra events the live stream sends after the epoch record.
+  const gradientsByEpoch = groupBy(data.gradients, (g) => g.epoch);
+  const samplesByEpoch = groupBy(data.samples, (s) => s.epoch);
+  for (const r of records) {
+    events.push(r);
+    if (r.type !== 'epoch') continue;
+    const g = gradientsByEpoch.get(r.epoch);
+    if (g) events.push({ type: 'gradients', epoch: r.epoch, records: g });
+    const s = samplesByEpoch.get(r.epoch);
+    if (s) events.push({ type: 'samples', epoch: r.epoch, samples: s });
+  }
+  if (data.hidden) events.push({ type: 'hidden', ...data.hidden });
+  for (const w of data.warnings) events.push({ type: 'log', level: 'warn', message: w });
+  if (data.statusReason) events.push({ type: 'log', level: 'info', message: `status ${m.status}: ${data.statusReason}` });
+
+  if (m.status !== 'running') {
+    const summary: RunSummary = data.summary ?? {
+      status: m.status,
+      epochs: data.epochs.length,
+      steps: data.steps.at(-1)?.step ?? 0,
+      final: {},
+      best: {},
+      baseline,
+      expect: [],
+      durationMs: m.endedAt ? Date.parse(m.endedAt) - Date.parse(m.startedAt) : 0,
+    };
+    events.push({ type: 'end', status: m.status, summary, ...(m.error ? { error: m.error } : {}) });
+  }
+  return events;
+}
+
+function rank(t: 'step' | 'epoch'): number {
+  return t === 'step' ? 0 : 1;
+}
+
+function groupBy<T>(xs: T[], key: (x: T) => number): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const x of xs) {
+    const k = key(x);
+    const list = out.get(k);
+    if (list) list.push(x);
+    else out.set(k, [x]);
+  }
+  return out;
+}
+
+/** config.yaml is the resolved config; the page reads e.g. model.type and training.clipNorm from it. */
+function parseConfig(text: string | undefined): ExperimentConfig {
+  if (!text) return {} as ExperimentConfig;
+  try {
+    const v: unknown = parseYaml(text);
+    return (typeof v === 'object' && v !== null ? v : {}) as ExperimentConfig;
+  } catch {
+    return {} as ExperimentConfig;
+  }
+}

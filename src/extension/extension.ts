@@ -1,0 +1,96 @@
+/**
+ * Sequence Lab's extension entry (dist/extension.js). Activation stays light: it registers commands,
+ * the CodeLens, the dashboard serializer and the status bar, and never loads tfjs (a unit test reads
+ * dist/meta-extension.json to keep it so). Training runs in a forked worker (dist/worker.js).
+ *
+ * There is no `browser` entry on purpose: vscode.dev / github.dev have no Node extension host, and
+ * training needs Node (child processes, the file system, tfjs' wasm/native backends).
+ */
+
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { HostToWebview } from '../shared/protocol';
+import { MessageRecorder, registerDashboardSerializer, type DashboardHost, DashboardPanel } from './dashboard/panel';
+import { registerCodeLens } from './codelens';
+import { resolveExperiment } from './experiment-files';
+import { disposeLog, logChannel } from './log';
+import { openDashboardCommand } from './open-dashboard';
+import { readSettings } from './settings';
+import { Trainer, type TrainCommandOptions, type TrainCommandResult } from './trainer';
+import { trainingAllowed } from './trust';
+import { validateCommand, type ValidateCommandResult } from './validate';
+
+/** Returned from activate(); `testing` exists only outside production (extension tests). */
+export interface SeqlabApi {
+  train(file: vscode.Uri, opts?: TrainCommandOptions): Promise<TrainCommandResult>;
+  testing?: {
+    /** Messages the dashboard of a run actually delivered to its page (after `ready`). */
+    dashboardMessages(runId: string): HostToWebview[];
+    dashboardReady(runId: string): boolean;
+    /** Point the trainer at another worker script (a fake that crashes, for example). */
+    setWorkerScript(file: string | undefined): void;
+    trustGate(workspace: { isTrusted: boolean }): ReturnType<typeof trainingAllowed>;
+    workerScript: string;
+  };
+}
+
+let trainer: Trainer | undefined;
+
+export function activate(context: vscode.ExtensionContext): SeqlabApi {
+  const log = logChannel();
+  const recorder = context.extensionMode === vscode.ExtensionMode.Production ? undefined : new MessageRecorder();
+  const workerScript = path.join(context.extensionPath, 'dist', 'worker.js');
+  const host: DashboardHost = {
+    extensionUri: context.extensionUri,
+    stopRun: (runId) => void t.stop(runId),
+    findLive: (runId) => t.findLive(runId),
+    ...(recorder ? { recorder } : {}),
+  };
+  const t = new Trainer(context.extensionUri, host, workerScript);
+  trainer = t;
+  const runsDirectory = (uri?: vscode.Uri) => readSettings(uri).runsDirectory;
+
+  context.subscriptions.push(
+    log,
+    t,
+    vscode.commands.registerCommand('seqlab.train', (arg?: unknown, opts?: TrainCommandOptions) => t.train(arg, opts ?? {})),
+    vscode.commands.registerCommand('seqlab.validate', async (arg?: unknown, quiet?: boolean): Promise<ValidateCommandResult | undefined> => {
+      const uri = await resolveExperiment(arg, 'Validate Experiment');
+      return uri ? validateCommand(uri, quiet === true) : undefined;
+    }),
+    vscode.commands.registerCommand('seqlab.stop', (runId?: unknown) => t.stop(runId)),
+    vscode.commands.registerCommand('seqlab.openDashboard', async (arg?: unknown) => {
+      const p = await openDashboardCommand(host, t, arg, runsDirectory);
+      return p?.runId;
+    }),
+    vscode.commands.registerCommand('seqlab.showLog', () => log.show(true)),
+    registerCodeLens(),
+    registerDashboardSerializer(host),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('seqlab.maxConcurrentRuns')) t.onSettingsChanged();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => log.info('workspace trusted: training enabled')),
+    { dispose: () => DashboardPanel.disposeAll() },
+  );
+  void vscode.commands.executeCommand('setContext', 'seqlab.training', false);
+  log.info(`Sequence Lab activated (extension host pid ${process.pid}, ${vscode.env.appName} ${vscode.version}, trusted: ${vscode.workspace.isTrusted})`);
+
+  const api: SeqlabApi = { train: (file, opts) => t.train(file, opts ?? {}) };
+  if (recorder) {
+    api.testing = {
+      dashboardMessages: (runId) => recorder.messages(runId),
+      dashboardReady: (runId) => DashboardPanel.forRun(runId)?.isReady ?? false,
+      setWorkerScript: (file) => t.setWorkerScript(file ?? workerScript),
+      trustGate: trainingAllowed,
+      workerScript,
+    };
+  }
+  return api;
+}
+
+export async function deactivate(): Promise<void> {
+  // Workers get a clean stop (their run folders read `stopped`), then are killed.
+  await trainer?.stopAll();
+  trainer = undefined;
+  disposeLog();
+}
