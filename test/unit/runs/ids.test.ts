@@ -1,0 +1,51 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { claimRunFolder, ensureRunsDir, makeRunId, RunRecorder, sanitizeExperimentName } from '../../../src/core/runs';
+import { tempDir } from './tmp';
+
+const SAFE = /^[a-z0-9.-]+$/;
+
+test('ids are file-name safe on every OS and carry time + name + suffix', () => {
+  const id = makeRunId('Sine: next value / v2', new Date(Date.UTC(2026, 10, 25, 16, 15, 2)));
+  assert.match(id, /^20261125-161502-sine-next-value-v2-[0-9a-f]{4}$/);
+  assert.match(id, SAFE);
+  for (const name of ['', '...', 'CON', 'a:b*c?"<>|\\', 'Ünïcødé ñame', '-x-', 'x'.repeat(200)]) {
+    const s = sanitizeExperimentName(name);
+    assert.match(s, SAFE, `unsafe: ${JSON.stringify(s)} from ${JSON.stringify(name)}`);
+    assert.ok(s.length >= 1 && s.length <= 40);
+    assert.ok(!/^[-.]|[-.]$/.test(s), `leading/trailing punctuation in ${s}`);
+  }
+  assert.equal(sanitizeExperimentName('Ünïcødé ñame'), 'unicode-name');
+  assert.equal(sanitizeExperimentName(':::'), 'run');
+});
+
+test('a burst of 50 runs in the same second gets 50 distinct folders', () => {
+  const d = tempDir();
+  const runs = ensureRunsDir(d);
+  const frozen = new Date(Date.UTC(2026, 10, 25, 16, 15, 2));
+  const ids = new Set<string>();
+  for (let i = 0; i < 25; i++) ids.add(claimRunFolder(runs, 'burst', frozen).runId);
+  for (let i = 0; i < 25; i++) {
+    const rec = RunRecorder.create({ root: d, experiment: 'burst', resolvedYaml: 'name: burst\n', seed: i, heartbeatMs: 0, now: () => frozen });
+    ids.add(rec.runId);
+    rec.close();
+  }
+  assert.equal(ids.size, 50);
+  assert.equal(fs.readdirSync(runs).length, 50);
+  for (const id of ids) assert.match(id, /^20261125-161502-burst-[0-9a-f]{4,8}$/);
+});
+
+test('an id that is taken is never reused (mkdir EEXIST → a new suffix)', () => {
+  const d = tempDir();
+  const runs = ensureRunsDir(d);
+  const frozen = new Date(Date.UTC(2026, 0, 1));
+  // Pre-create every 4-hex name but one is impractical; instead fill the folder with the ids a
+  // first claim would produce and check a second claim sees the clash: claim many and check none
+  // overwrote a folder that already had content.
+  const first = claimRunFolder(runs, 'x', frozen);
+  fs.writeFileSync(`${first.runDir}/marker`, 'mine');
+  for (let i = 0; i < 200; i++) assert.notEqual(claimRunFolder(runs, 'x', frozen).runId, first.runId);
+  assert.equal(fs.readFileSync(`${first.runDir}/marker`, 'utf8'), 'mine');
+  assert.deepEqual(fs.readdirSync(first.runDir), ['marker']);
+});
