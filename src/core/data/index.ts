@@ -1,0 +1,34 @@
+/**
+ * `buildDataset(config, rng, baseDir)`: the experiment's `data:` section → a Dataset (train/val
+ * arrays, summary, baseline, evaluation in real units). One builder per kind; kinds of later issues
+ * (csv, text, adding, copy, ...) add a case here.
+ */
+import type { ExperimentConfig } from '../config/types';
+import type { Rng } from '../util/rng';
+import { forecastDataset } from './forecast';
+import { DEFAULT_SINE_PERIOD, generateSeries, isSeriesKind } from './series';
+import { DataError, type Dataset } from './types';
+
+export { DataError } from './types';
+export type { Dataset, SplitArrays } from './types';
+export { DEFAULT_SINE_PERIOD } from './series';
+
+/**
+ * @param baseDir folder of the experiment file: relative data paths resolve against it (file kinds).
+ */
+export function buildDataset(config: ExperimentConfig, rng: Rng, _baseDir: string): Dataset {
+  const data = config.data;
+  if (isSeriesKind(data.kind)) {
+    const series = generateSeries(data, rng);
+    const period = data.kind === 'random-walk' ? undefined : (data.period ?? DEFAULT_SINE_PERIOD);
+    return forecastDataset(series, data, {
+      kind: data.kind,
+      fingerprintOf: { kind: data.kind, length: data.length, noise: data.noise, period, seed: config.seed },
+    });
+  }
+  throw new DataError(
+    `data.kind '${data.kind}' is not available in this version yet (available: sine, noisy-sine, random-walk)`,
+    'data.kind',
+    'use sine, noisy-sine or random-walk',
+  );
+}

@@ -1,0 +1,57 @@
+/**
+ * What a data task gives the trainer: plain typed arrays (no tensors, so data code stays testable
+ * without a backend and the trainer decides when tensors exist), the model's input/output shape, a
+ * baseline on the same validation split, and task-specific evaluation and samples.
+ *
+ * New kinds (csv, text, adding, copy, ...) plug in by adding a builder to ./index.ts that returns a
+ * Dataset; the trainer only uses this interface.
+ */
+import type { DataSummary, Metrics, SampleRecord } from '../events';
+import type { HeadKind } from '../models/types';
+
+/** One split, row-major: x is [n, ...xShape], y is [n, ...yShape]. */
+export interface SplitArrays {
+  n: number;
+  x: Float32Array | Int32Array;
+  y: Float32Array | Int32Array;
+}
+
+export interface Dataset {
+  summary: DataSummary;
+  /** Per-example input shape: [timeSteps, features] for float input, [timeSteps] for token ids. */
+  xShape: number[];
+  /** Per-example target shape: [outputs] for regression, [] for a class id, [timeSteps] for tokens. */
+  yShape: number[];
+  xDtype: 'float32' | 'int32';
+  yDtype: 'float32' | 'int32';
+  /** The training loss: mean squared error, or softmax cross-entropy in nats. */
+  loss: 'mse' | 'crossentropy';
+  head: { kind: HeadKind; outputSize: number };
+  /** Features per time step (model input size). */
+  inputSize: number;
+  tokenInput?: { vocabSize: number };
+  train: SplitArrays;
+  val: SplitArrays;
+  /** The baseline's metrics on the validation split (same names and units as `evaluate`). */
+  baseline: Metrics;
+  /**
+   * Validation metrics from the model's outputs on the whole val split (row-major, like y for
+   * regression; logits for classification). valLoss uses the training loss's definition.
+   */
+  evaluate(outputs: Float32Array): Metrics;
+  /** Sample records (real units) for val examples `indices`, given the outputs of the whole val split. */
+  samples(epoch: number, indices: number[], outputs: Float32Array): SampleRecord[];
+}
+
+/** A data problem the user can fix in the YAML: names the key. */
+export class DataError extends Error {
+  constructor(
+    message: string,
+    /** Dotted config key, e.g. "data.window". */
+    readonly key: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'DataError';
+  }
+}
