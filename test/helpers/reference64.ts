@@ -192,8 +192,8 @@ export function cellStep64(
 /** Forward pass over time, Dense head on the last step, MSE loss = mean over B·O. */
 export function forward64(cell: Cell64, d: Dims64, p: Params64, inp: Inputs64): Trace64 {
   const { B, T, U: n, O } = d;
-  let h = inp.h0 ? Float64Array.from(inp.h0) : new Float64Array(B * n);
-  let c = inp.c0 ? Float64Array.from(inp.c0) : new Float64Array(B * n);
+  let h: Float64Array = inp.h0 ? Float64Array.from(inp.h0) : new Float64Array(B * n);
+  let c: Float64Array = inp.c0 ? Float64Array.from(inp.c0) : new Float64Array(B * n);
   const tr: Trace64 = { hPrev: [], cPrev: [], h: [], c: [], gates: [], rh: [], yhat: new Float64Array(B * O), loss: 0 };
   for (let t = 0; t < T; t++) {
     const xp = inputProjection(cell, d, p, inp.x, t);
