@@ -1,0 +1,156 @@
+#!/usr/bin/env node
+// Dashboard preview without VS Code: serves dist/webview.js + media/dashboard.css on a page shaped like
+// the extension's panel (nonce CSP `default-src 'none'`, <div id="app">, theme variables on <html>, a
+// body class), with a fake acquireVsCodeApi, and feeds it a TrainEvent stream through postMessage.
+//
+//   node test/e2e/preview.js                       screenshots (dark, light) into docs/images/
+//   node test/e2e/preview.js --serve [--theme light] keeps serving; open the printed URL
+//   node test/e2e/preview.js --events run/metrics.jsonl  feed a real run folder instead of the synthetic run
+'use strict';
+const fs = require('fs');
+const http = require('http');
+const path = require('path');
+const crypto = require('crypto');
+const { themeCss } = require('./themes');
+const { buildWebview } = require('./build-webview');
+
+const root = path.resolve(__dirname, '../..');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+function pageHtml({ origin, theme, nonce }) {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${origin}; img-src ${origin} data:; font-src ${origin}; script-src 'nonce-${nonce}';">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="${origin}/theme/${theme}.css">
+<link rel="stylesheet" href="${origin}/media/dashboard.css">
+<title>Sequence Lab dashboard (preview)</title>
+</head>
+<body class="${require('./themes').THEMES[theme].bodyClass}">
+<div id="app"></div>
+<script nonce="${nonce}">
+  // Stand-in for VS Code's webview API: records what the page posts and persists.
+  window.__posted = [];
+  window.__persisted = undefined;
+  window.acquireVsCodeApi = () => ({
+    postMessage: (m) => window.__posted.push(m),
+    getState: () => window.__persisted,
+    setState: (s) => { window.__persisted = s; },
+  });
+</script>
+<script nonce="${nonce}" src="${origin}/dist/webview.js"></script>
+</body>
+</html>`;
+}
+
+/** Starts the preview server on a free port. */
+function startPreviewServer() {
+  return new Promise((resolve) => {
+    const server = http.createServer((req, res) => {
+      const url = new URL(req.url, 'http://x');
+      const origin = `http://127.0.0.1:${server.address().port}`;
+      const send = (type, body) => { res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }); res.end(body); };
+      try {
+        if (url.pathname === '/') {
+          const theme = url.searchParams.get('theme') || 'dark';
+          return send('text/html', pageHtml({ origin, theme, nonce: crypto.randomBytes(16).toString('base64') }));
+        }
+        const th = /^\/theme\/([\w-]+)\.css$/.exec(url.pathname);
+        if (th) return send('text/css', themeCss(th[1]));
+        if (url.pathname === '/dist/webview.js') return send('text/javascript', fs.readFileSync(path.join(root, 'dist/webview.js')));
+        if (url.pathname === '/dist/webview.js.map') return send('application/json', fs.readFileSync(path.join(root, 'dist/webview.js.map')));
+        if (url.pathname === '/favicon.ico') { res.writeHead(204); return res.end(); }
+        if (url.pathname === '/media/dashboard.css') return send('text/css', fs.readFileSync(path.join(root, 'media/dashboard.css')));
+      } catch (e) {
+        res.writeHead(500);
+        return res.end(String(e));
+      }
+      res.writeHead(404);
+      res.end();
+    });
+    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${server.address().port}` }));
+  });
+}
+
+function loadSyntheticRun(opts) {
+  const tsx = require('tsx/cjs/api');
+  return tsx.require('../../webview/dev/synthetic-run.ts', __filename).syntheticRun(opts);
+}
+
+/** Events of a real run folder (metrics.jsonl etc.) as a stream, for previews of recorded runs. */
+function loadRunFolder(dir) {
+  const lines = (f) => (fs.existsSync(path.join(dir, f)) ? fs.readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []);
+  const meta = JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8'));
+  return { meta, metrics: lines('metrics.jsonl'), samples: lines('samples.jsonl'), gradients: lines('gradients.jsonl') };
+}
+
+async function launch() {
+  const { chromium } = require('playwright-core');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  return browser;
+}
+
+/** Opens the page, waits for `ready`, returns the page plus collected errors. */
+async function openDashboard(browser, url, { theme = 'dark', width = 1280, height = 900 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console.error: ${m.text()}`); });
+  await page.goto(`${url}/?theme=${theme}`);
+  await page.waitForFunction(() => window.__posted.some((m) => m.type === 'ready'));
+  return { page, errors };
+}
+
+/** Sends init, then the events in batches as the host would (live), or in one batch (replay). */
+async function feed(page, events, { runId, batch = 25, replay = false, settings = { smoothing: 0.6, maxPointsPerSeries: 2000, logScale: false } } = {}) {
+  const start = events.find((e) => e.type === 'start');
+  const id = runId ?? start?.runId ?? 'preview';
+  const run = { runId: id, runDir: start?.runDir ?? '/tmp/run', experiment: start?.experiment ?? 'preview', status: 'running', startedAt: new Date(start?.time ?? 0).toISOString() };
+  await page.evaluate((m) => window.postMessage(m, '*'), { type: 'init', run, settings });
+  const size = replay ? events.length : batch;
+  for (let i = 0; i < events.length; i += size) {
+    await page.evaluate((m) => window.postMessage(m, '*'), { type: 'events', runId: id, events: events.slice(i, i + size), replay });
+  }
+  return id;
+}
+
+async function screenshots(outDir) {
+  await buildWebview();
+  const { server, url } = await startPreviewServer();
+  const browser = await launch();
+  try {
+    const events = loadSyntheticRun({ epochs: 12, stepsPerEpoch: 25 });
+    for (const theme of ['dark', 'light', 'high-contrast']) {
+      const { page, errors } = await openDashboard(browser, url, { theme });
+      await feed(page, events);
+      await page.locator('#app[data-status="completed"]').waitFor();
+      await page.locator('#samples-series canvas').first().waitFor();
+      const file = path.join(outDir, `dashboard-${theme}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      console.log(`wrote ${path.relative(root, file)}${errors.length ? `  ERRORS: ${errors.join(' | ')}` : ''}`);
+      await page.context().close();
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+module.exports = { startPreviewServer, launch, openDashboard, feed, loadSyntheticRun, loadRunFolder, CHROMIUM, CHROMIUM_ARGS };
+
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  if (args.includes('--serve')) {
+    buildWebview().then(startPreviewServer).then(({ url }) => console.log(`preview at ${url}/?theme=dark (feed events from the console with window.postMessage)`));
+  } else {
+    const i = args.indexOf('--out');
+    const out = i >= 0 ? path.resolve(args[i + 1]) : path.join(root, 'docs/images');
+    fs.mkdirSync(out, { recursive: true });
+    screenshots(out).catch((e) => { console.error(e); process.exit(1); });
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * Dashboard entry (bundled to dist/webview.js, an iife). Messages from the host go through the pure
+ * reducer; views only render the state. The page posts `ready` once its listener is attached; the
+ * host queues everything until then.
+ */
+
+import { assertNever, type HostToWebview, type WebviewPersistedState, type WebviewToHost } from '../src/shared/protocol';
+import { applyMessage, initialState } from './state/reducer';
+import { currentEpoch } from './state/series';
+import type { State } from './state/types';
+import { applyThemeDefaults, Chart } from './views/charts';
+import { el } from './views/dom';
+import { GradChart } from './views/grad';
+import { Header } from './views/header';
+import { LossChart } from './views/loss';
+import { parsePrefs, type ViewPrefs } from './views/prefs';
+import { SamplesView } from './views/samples';
+import { readTheme, watchTheme, type Theme } from './views/theme';
+
+interface VsCodeApi {
+  postMessage(msg: WebviewToHost): void;
+  getState(): unknown;
+  setState(s: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+interface PersistedPage extends WebviewPersistedState {
+  prefs?: ViewPrefs;
+}
+
+const vscode: VsCodeApi = typeof acquireVsCodeApi === 'function' ? acquireVsCodeApi() : { postMessage: () => {}, getState: () => undefined, setState: () => {} };
+const persisted = (vscode.getState() ?? {}) as PersistedPage;
+const prefs: ViewPrefs = parsePrefs(persisted.prefs);
+
+let state: State = initialState();
+let theme: Theme = readTheme();
+applyThemeDefaults(theme);
+
+const app = document.getElementById('app') ?? document.body.appendChild(el('div', { attrs: { id: 'app' } }));
+app.setAttribute('role', 'main');
+const post = (m: WebviewToHost): void => vscode.postMessage(m);
+const header = new Header(post, () => state.run?.runId ?? state.start?.runId);
+const loss = new LossChart(theme, prefs, () => prefsChanged());
+const grad = new GradChart(theme, prefs, () => prefsChanged());
+const samples = new SamplesView();
+const logList = el('ol', { class: 'log-lines' });
+const logBox = el('details', { class: 'log card wide' }, [el('summary', { text: 'Run log' }), logList]);
+/** Machine-readable copy of what the charts draw, for tests and tools (bounded by maxPointsPerSeries). */
+const stateJson = el('script', { attrs: { type: 'application/json', id: 'seqlab-state' } });
+app.replaceChildren(
+  header.root,
+  el('div', { class: 'grid' }, [loss.card.root, grad.card.root]),
+  samples.root,
+  logBox,
+  stateJson,
+);
+
+function prefsChanged(): void {
+  persist();
+  render();
+}
+
+function persist(): void {
+  const runId = state.run?.runId ?? state.start?.runId ?? persisted.runId;
+  const runDir = state.run?.runDir ?? state.start?.runDir ?? persisted.runDir;
+  const next: PersistedPage = { runId, runDir, prefs };
+  vscode.setState(next);
+}
+
+let scheduled = false;
+function scheduleRender(): void {
+  if (scheduled) return;
+  scheduled = true;
+  // A timer rather than requestAnimationFrame: rAF does not fire in a hidden webview tab, and the
+  // page must stay current (and testable) while in the background. Batches arrive ≤ 10/s anyway.
+  setTimeout(() => {
+    scheduled = false;
+    render();
+  }, 16);
+}
+
+const views: Array<[string, () => void]> = [
+  ['header', () => header.update(state)],
+  ['loss', () => loss.update(state, theme)],
+  ['gradients', () => grad.update(state, theme)],
+  ['samples', () => samples.update(state, theme)],
+  ['log', () => renderLog()],
+];
+const failedViews = new Set<string>();
+
+/** Renders every view; one failing view is reported to the host once and does not blank the others. */
+function render(): void {
+  for (const [name, update] of views) {
+    try {
+      update();
+      failedViews.delete(name);
+    } catch (err) {
+      if (!failedViews.has(name)) {
+        failedViews.add(name);
+        post({ type: 'log', level: 'error', message: `dashboard: the ${name} view failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}` });
+        setTimeout(() => { throw err; }); // surfaces as an uncaught error too (developer tools, tests)
+      }
+    }
+  }
+  publish();
+}
+
+function renderLog(): void {
+  const lines = state.log;
+  if (logList.childElementCount === lines.length && logList.dataset.first === lines[0]?.message) return;
+  logList.replaceChildren(...lines.map((l) => el('li', { class: `log-${l.level}`, text: l.message })));
+  logList.dataset.first = lines[0]?.message ?? '';
+}
+
+/** Data attributes to wait on and a JSON copy of the drawn series. */
+function publish(): void {
+  app.dataset.status = state.status;
+  app.dataset.runId = state.run?.runId ?? state.start?.runId ?? '';
+  app.dataset.steps = String(state.steps.step.length);
+  app.dataset.epochs = String(state.epochs.length);
+  app.dataset.epoch = String(currentEpoch(state));
+  app.dataset.theme = theme.kind;
+  stateJson.textContent = JSON.stringify(snapshot());
+}
+
+function snapshot(): unknown {
+  return {
+    runId: app.dataset.runId,
+    status: state.status,
+    steps: state.steps.step.length,
+    epochs: state.epochs.map((e) => ({ epoch: e.epoch, step: e.step, loss: e.loss, valLoss: e.valLoss, clippedFraction: e.clippedFraction })),
+    baseline: state.baseline,
+    clipNorm: state.clipNorm,
+    loss: loss.last && { raw: loss.last.drawn.raw, smoothed: loss.last.drawn.smoothed, val: loss.last.drawn.val, baseline: loss.last.baseline },
+    grad: grad.last && { raw: grad.last.drawn.raw, clipNorm: grad.last.clipNorm, clippedShare: grad.last.clippedShare },
+    samples: Object.fromEntries(Object.entries(state.samples).map(([k, v]) => [k, { epoch: v.epoch, count: v.samples.length }])),
+  };
+}
+
+function onMessage(msg: HostToWebview): void {
+  switch (msg.type) {
+    case 'init':
+    case 'events':
+    case 'settings':
+    case 'error':
+      state = applyMessage(state, msg);
+      if (msg.type === 'init') persist();
+      if (msg.type === 'events' && msg.events.some((e) => e.type === 'start')) persist();
+      scheduleRender();
+      return;
+    default:
+      assertNever(msg);
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent) => {
+  const msg = event.data as HostToWebview | undefined;
+  if (!msg || typeof msg !== 'object' || typeof (msg as { type?: unknown }).type !== 'string') return;
+  onMessage(msg);
+});
+
+watchTheme(() => {
+  theme = readTheme();
+  applyThemeDefaults(theme);
+  render();
+});
+
+// For tests and debugging: the reducer state and what the charts were last given.
+(window as unknown as { __seqlab: unknown }).__seqlab = {
+  state: () => state,
+  charts: () => ({ loss: loss.last, grad: grad.last }),
+  chartCount: () => Object.keys(Chart.instances).length,
+};
+
+render();
+post({ type: 'ready' });

@@ -1,0 +1,18 @@
+/** View preferences the user changes on the page (not from the host); persisted with setState. */
+export interface ViewPrefs {
+  /** undefined = follow the host's `seqlab.dashboard.smoothing` setting. */
+  smoothing?: number;
+  lossLogScale?: boolean;
+  gradLogScale?: boolean;
+  showLayers?: boolean;
+}
+
+export function parsePrefs(v: unknown): ViewPrefs {
+  const o = (v && typeof v === 'object' ? v : {}) as Record<string, unknown>;
+  const p: ViewPrefs = {};
+  if (typeof o.smoothing === 'number' && o.smoothing >= 0 && o.smoothing < 1) p.smoothing = o.smoothing;
+  if (typeof o.lossLogScale === 'boolean') p.lossLogScale = o.lossLogScale;
+  if (typeof o.gradLogScale === 'boolean') p.gradLogScale = o.gradLogScale;
+  if (typeof o.showLayers === 'boolean') p.showLayers = o.showLayers;
+  return p;
+}
