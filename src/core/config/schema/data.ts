@@ -1,0 +1,289 @@
+/** Schema of the `data:` section: which task, where its data comes from, how it is cut into examples. */
+import { enumOf, md, SchemaNode } from './helpers';
+
+/** Kinds whose data come from `path` (the rest are generated from the seed). */
+export const FILE_KINDS = ['csv', 'text', 'pairs', 'audio', 'midi'] as const;
+/** Synthetic time series: `length` points cut into windows of `window + horizon`. */
+export const SERIES_KINDS = ['sine', 'noisy-sine', 'random-walk'] as const;
+/** Generated toy tasks sized by `size`. */
+export const TOY_KINDS = ['adding', 'copy', 'reverse', 'sort'] as const;
+
+const kind: SchemaNode = {
+  type: 'string',
+  markdownDescription: md(
+    'The task: what the model reads and what it must predict. Each kind comes with a **baseline** ' +
+      '(a trivial predictor) shown beside the model, so you can tell learning from luck.',
+    'Series: `sine`, `noisy-sine`, `random-walk`, `csv`. Long-term dependency: `adding`, `copy`. ' +
+      'Language: `text`. Seq2seq: `reverse`, `sort`, `pairs`. Speech: `audio`. Music: `midi`.',
+  ),
+  default: 'sine',
+  ...enumOf([
+    [
+      'sine',
+      'A clean sine wave of `length` points. **The first exercise**: a simple RNN predicts the next value ' +
+        'from the last `window` values. Baseline: persistence (predict the last value seen).',
+    ],
+    [
+      'noisy-sine',
+      'A sine wave plus Gaussian noise of standard deviation `noise`. The model has to find the smooth ' +
+        'signal under the noise; the noise itself cannot be predicted, so it sets a floor under the error.',
+    ],
+    [
+      'random-walk',
+      'A cumulative sum of Gaussian steps (standard deviation `noise`). Its future is unpredictable beyond ' +
+        'the last value, so persistence is close to optimal: a sanity check that a model is not fooling you ' +
+        'with an apparently low loss.',
+    ],
+    [
+      'csv',
+      'A real time series from the CSV file at `path`: `column` is the value to forecast, `dateColumn` ' +
+        'orders the rows, `normalize` scales it, `missing` says what to do with gaps. Baseline: ' +
+        'persistence, plus seasonal naive when `period` is set.',
+    ],
+    [
+      'text',
+      'Language modelling on the text file at `path`: predict the next character or word (`tokens`). ' +
+        'Reports cross-entropy and perplexity; samples generate text at each of `samples.temperatures`. ' +
+        'Baseline: unigram frequency (predict each token by how common it is).',
+    ],
+    [
+      'adding',
+      "Hochreiter & Schmidhuber's **adding problem**: `window` random numbers, two of them marked; the " +
+        'target is the sum of the two marked numbers. The marks can be far apart, so the network must carry ' +
+        'a value across a long lag: a **long-term dependency**. A plain RNN stays at the predict-the-mean ' +
+        'baseline (MSE ≈ 0.167); an LSTM or GRU gets well below it.',
+    ],
+    [
+      'copy',
+      'Remember the first symbol and output it after a lag of `window` steps of distractors. The lag is ' +
+        'how far back in time the gradient has to travel: watch the gradient-through-time chart fade out ' +
+        'for `rnn` and stay alive for `lstm`. Baseline: chance.',
+    ],
+    [
+      'reverse',
+      'Toy **seq2seq**: output the input sequence reversed. Inputs have `minLength` to `maxLength` symbols ' +
+        'from an alphabet of `vocabSize`. The first output token depends on the last input, the last on the ' +
+        'first: the encoder state must hold the whole sequence. Baseline: copy the input.',
+    ],
+    [
+      'sort',
+      'Toy **seq2seq**: output the input symbols in sorted order (lengths `minLength`–`maxLength`, ' +
+        '`vocabSize` symbols). Baseline: copy the input.',
+    ],
+    [
+      'pairs',
+      'Translation-style **seq2seq** from the TSV file at `path`: one `source<TAB>target` pair per line, ' +
+        'split into `tokens`. Reports token accuracy and exact match. Baseline: copy the input.',
+    ],
+    [
+      'audio',
+      'Speech-style sequence classification: WAV files in one folder per label under `path`. Each clip ' +
+        'becomes a sequence of `features` frames (log-mel or MFCC, computed by Sequence Lab). ' +
+        'Baseline: the majority class.',
+    ],
+    [
+      'midi',
+      'Music generation: MIDI files under `path` become pitch/duration tokens; the model predicts the ' +
+        'next note, and generated pieces are written as `.mid` files in the run. Baseline: repeat the last note.',
+    ],
+  ]),
+};
+
+const nullableString = (markdownDescription: string): SchemaNode => ({
+  type: ['string', 'null'],
+  minLength: 1,
+  markdownDescription,
+  default: null,
+});
+
+export const dataSchema: SchemaNode = {
+  type: 'object',
+  markdownDescription: md(
+    'Where the sequences come from and how they are cut into examples. Synthetic kinds are generated ' +
+      'from `seed`; file kinds read `path`. The split is made before anything is fitted, so validation ' +
+      'numbers are honest.',
+  ),
+  default: {},
+  additionalProperties: false,
+  properties: {
+    kind,
+    path: nullableString(
+      md(
+        'File or folder with the data, relative to **this YAML file** (absolute paths work too). Needed by ' +
+          '`csv`, `text`, `pairs` (a file) and `audio`, `midi` (a folder).',
+        '`null` (the default): no file; only valid for the synthetic kinds.',
+      ),
+    ),
+    column: nullableString(
+      'CSV column (header name) holding the value to forecast. `null`: the first numeric column.',
+    ),
+    dateColumn: nullableString(
+      'Optional CSV column with dates or times that orders the rows. `null`: rows are used in file order.',
+    ),
+    normalize: {
+      type: 'string',
+      markdownDescription: md(
+        'How series values are scaled before training. The statistics are fitted on the **training part ' +
+          'only**, then applied to validation and test data: fitting them on everything would leak the future ' +
+          'into training. Metrics ending in `Raw` are reported back in real units.',
+      ),
+      default: 'zscore',
+      ...enumOf([
+        ['zscore', 'Subtract the training mean, divide by the training standard deviation (mean 0, std 1).'],
+        ['minmax', 'Map the training minimum and maximum to 0 and 1.'],
+        ['none', 'Use the values as they are. Large raw values make tanh units saturate and training slow.'],
+      ]),
+    },
+    missing: {
+      type: 'string',
+      markdownDescription:
+        'What to do with missing or non-numeric values in a CSV column. The default stops with an error that names the rows.',
+      default: 'error',
+      ...enumOf([
+        ['error', 'Stop and name the rows with missing values, so nothing is silently invented.'],
+        ['drop', 'Remove those rows (the series gets shorter; time steps next to the gap are joined).'],
+        ['ffill', 'Forward fill: repeat the last known value.'],
+        ['interpolate', 'Fill by straight-line interpolation between the known neighbours.'],
+      ]),
+    },
+    window: {
+      type: 'integer',
+      minimum: 1,
+      markdownDescription: md(
+        'Time steps fed to the model per example: the **backpropagation-through-time (BPTT) window**. ' +
+          'The network is unrolled over this many steps and the gradient flows back through all of them.',
+        'A longer window shows more of the past, but the gradient is multiplied by the recurrent weights ' +
+          'once per step, so it **vanishes** or **explodes** over long windows; a shorter window is one of ' +
+          'the mitigations. For `adding` and `copy` it is the sequence length, i.e. the lag to bridge.',
+      ),
+      default: 50,
+    },
+    horizon: {
+      type: 'integer',
+      minimum: 1,
+      markdownDescription:
+        'How many steps ahead to predict. `1` forecasts the next value; larger horizons forecast further ' +
+        'out, where both the model and the persistence baseline get worse. Each example needs ' +
+        '`window + horizon` consecutive points.',
+      default: 1,
+    },
+    split: {
+      type: 'object',
+      markdownDescription:
+        'Fractions of the data used for training and validation. Series are split **in time order** (the ' +
+        'model is validated on the future, as it will be used); example sets are split after a seeded ' +
+        'shuffle. `train + val` must be at most 1; whatever is left is not used.',
+      default: { train: 0.8, val: 0.2 },
+      additionalProperties: false,
+      properties: {
+        train: {
+          type: 'number',
+          exclusiveMinimum: 0,
+          exclusiveMaximum: 1,
+          markdownDescription: 'Fraction used for training (between 0 and 1, exclusive).',
+          default: 0.8,
+        },
+        val: {
+          type: 'number',
+          exclusiveMinimum: 0,
+          exclusiveMaximum: 1,
+          markdownDescription:
+            'Fraction used for validation (between 0 and 1, exclusive). `valLoss` and the other `val*` ' +
+            'metrics, early stopping and `expect:` rules are measured on it.',
+          default: 0.2,
+        },
+      },
+    },
+    length: {
+      type: 'integer',
+      minimum: 2,
+      markdownDescription:
+        'Points in a synthetic series (`sine`, `noisy-sine`, `random-walk`). The training part ' +
+        '(`length × split.train` points) must hold several examples of `window + horizon` points.',
+      default: 2000,
+    },
+    noise: {
+      type: 'number',
+      minimum: 0,
+      markdownDescription:
+        'Standard deviation of the Gaussian noise added to `noisy-sine`, and of each step of `random-walk`.',
+      default: 0.1,
+    },
+    size: {
+      type: 'integer',
+      minimum: 1,
+      markdownDescription: 'How many examples to generate for `adding`, `copy`, `reverse` and `sort`.',
+      default: 2000,
+    },
+    period: {
+      type: ['integer', 'null'],
+      minimum: 2,
+      markdownDescription:
+        'Season length in steps (e.g. `24` for hourly data with a daily cycle). Adds the **seasonal ' +
+        'naive** baseline: predict the value one period ago. `null`: no seasonal baseline.',
+      default: null,
+    },
+    minLength: {
+      type: 'integer',
+      minimum: 1,
+      markdownDescription:
+        'Shortest input of the toy seq2seq tasks (`reverse`, `sort`). Lengths vary, so the encoder has to ' +
+        'summarise inputs of different lengths into one state.',
+      default: 3,
+    },
+    maxLength: {
+      type: 'integer',
+      minimum: 1,
+      markdownDescription: 'Longest input of the toy seq2seq tasks (`reverse`, `sort`); at least `minLength`.',
+      default: 10,
+    },
+    vocabSize: {
+      type: ['integer', 'null'],
+      minimum: 2,
+      markdownDescription: md(
+        'Alphabet size of the toy symbol tasks (`copy`, `reverse`, `sort`), or the cap on a word ' +
+          'vocabulary (`text`, `pairs` with `tokens: word`; rarer words become `<unk>`).',
+        '`null` (the default): 10 symbols for the toy tasks, 10000 words otherwise.',
+      ),
+      default: null,
+    },
+    tokens: {
+      type: 'string',
+      markdownDescription: 'How `text` and `pairs` are split into tokens.',
+      default: 'char',
+      ...enumOf([
+        [
+          'char',
+          'One token per character: a small vocabulary (tens of symbols), long sequences. The model has to ' +
+            'learn spelling before words.',
+        ],
+        [
+          'word',
+          'One token per word: a large vocabulary (capped by `vocabSize`), short sequences. Needs more data; ' +
+            'use an `embedding`.',
+        ],
+      ]),
+    },
+    features: {
+      type: 'string',
+      markdownDescription:
+        'Features computed from each short frame of an `audio` clip: the RNN reads one frame per time step.',
+      default: 'logmel',
+      ...enumOf([
+        [
+          'logmel',
+          'Log energies in mel-spaced frequency bands: roughly how the ear resolves pitch. Rich and local.',
+        ],
+        [
+          'mfcc',
+          'Mel-frequency cepstral coefficients: a cosine transform of the log-mel bands, keeping the first few. ' +
+            'Compact and decorrelated; the classic speech-recognition input.',
+        ],
+      ]),
+    },
+    testPath: nullableString(
+      'Optional held-out test set in the same layout as `path`, relative to this YAML file. Evaluated once ' +
+        'at the end, giving the `test*` metrics (`testAccuracy`, `testLoss`, ...). `null`: no test set.',
+    ),
+  },
+};

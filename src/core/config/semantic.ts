@@ -1,0 +1,109 @@
+/**
+ * Checks that need more than one key or knowledge of the task, but no data loading: that synthetic
+ * series hold enough windows, the split adds up, file tasks have a file, a seq2seq-only key is not
+ * set on another model. Each error points at the key to change and says what would fit.
+ */
+import * as fs from 'fs';
+import { ConfigError, dotted } from './errors';
+import { FILE_KINDS, SERIES_KINDS } from './schema';
+import { keySpan, PathSegment, SourceMap, valueSpan } from './source-map';
+import type { ExperimentConfig } from './types';
+
+/** Training windows a synthetic series must give at least: fewer cannot show learning. */
+export const MIN_TRAIN_WINDOWS = 10;
+
+export function semanticChecks(c: ExperimentConfig, map: SourceMap, file: string): ConfigError[] {
+  const out: ConfigError[] = [];
+  const at = (path: PathSegment[], message: string, fix: string, severity: 'error' | 'warning' = 'error', where: 'key' | 'value' = 'value'): void => {
+    const o = map.find(path, file);
+    out.push({
+      file: o.file,
+      ...(where === 'key' ? keySpan(o) : valueSpan(o)),
+      key: dotted(path),
+      message: o.override ? `${message} (set by --set ${o.override})` : message,
+      fix,
+      severity,
+      ...(o.override ? { override: o.override } : {}),
+    });
+  };
+  /** The key the user most likely wants to change: the one written in a file, else the first. */
+  const written = (...paths: PathSegment[][]): PathSegment[] => paths.find((p) => map.exact(p)) ?? (paths[0] as PathSegment[]);
+  const d = c.data;
+
+  // Split fractions: each in (0, 1) is the schema's job; together they may not exceed the data.
+  const splitSum = d.split.train + d.split.val;
+  if (splitSum > 1 + 1e-9) {
+    at(
+      written(['data', 'split', 'val'], ['data', 'split', 'train'], ['data', 'split']),
+      `split.train + split.val = ${d.split.train} + ${d.split.val} = ${round(splitSum)}, more than all of the data`,
+      `make them sum to at most 1, e.g. \`split: {train: ${d.split.train}, val: ${round(Math.max(0.05, 1 - d.split.train))}}\``,
+    );
+  }
+
+  // Synthetic series: `length` points, cut in time order; each example needs window + horizon points.
+  if ((SERIES_KINDS as readonly string[]).includes(d.kind) && splitSum <= 1 + 1e-9) {
+    const need = d.window + d.horizon;
+    const trainPoints = Math.floor(d.length * d.split.train);
+    const trainWindows = Math.max(0, trainPoints - need + 1);
+    if (trainWindows < MIN_TRAIN_WINDOWS) {
+      const maxWindow = trainPoints - d.horizon - MIN_TRAIN_WINDOWS + 1;
+      const minLength = Math.ceil((need + MIN_TRAIN_WINDOWS - 1) / d.split.train);
+      at(
+        written(['data', 'window'], ['data', 'length'], ['data', 'horizon']),
+        `window ${d.window} + horizon ${d.horizon} = ${need} points per example, but the training part of the series ` +
+          `has ${trainPoints} points (length ${d.length} × split.train ${d.split.train}): that gives ${trainWindows} ` +
+          `training window${trainWindows === 1 ? '' : 's'}, and at least ${MIN_TRAIN_WINDOWS} are needed`,
+        maxWindow >= 1 ? `lower window to at most ${maxWindow}, or raise length to at least ${minLength}` : `raise length to at least ${minLength}`,
+      );
+    } else {
+      const valPoints = Math.floor(d.length * d.split.val);
+      if (valPoints < need) {
+        at(
+          written(['data', 'split', 'val'], ['data', 'window']),
+          `the validation part has ${valPoints} points (length ${d.length} × split.val ${d.split.val}), fewer than ` +
+            `window + horizon = ${need}: it holds no complete example of its own`,
+          `raise split.val to at least ${round(Math.ceil((need / d.length) * 100) / 100)} or raise length`,
+          'warning',
+        );
+      }
+    }
+  }
+
+  // File tasks need a file; the others ignore one.
+  const needsFile = (FILE_KINDS as readonly string[]).includes(d.kind);
+  if (needsFile && !d.path) {
+    const example = { csv: './data.csv', text: './corpus.txt', pairs: './pairs.tsv', audio: './clips/', midi: './songs/' }[d.kind as (typeof FILE_KINDS)[number]];
+    at(['data', 'kind'], `kind \`${d.kind}\` reads its data from a file, but no \`data.path\` is given`, `add \`path: ${example}\` under \`data:\` (relative to this file)`);
+  }
+  for (const key of ['path', 'testPath'] as const) {
+    const p = d[key];
+    if (!p) continue;
+    if (!needsFile) {
+      at(['data', key], `\`${key}\` is ignored: kind \`${d.kind}\` generates its data`, `remove \`${key}\`, or set a kind that reads files (${FILE_KINDS.join(', ')})`, 'warning', 'key');
+    } else if (!fs.existsSync(p)) {
+      at(['data', key], `no such file or folder: ${p}`, 'check the path; a relative path is relative to the YAML file that sets it');
+    }
+  }
+  if (d.minLength > d.maxLength) {
+    at(
+      written(['data', 'minLength'], ['data', 'maxLength']),
+      `minLength ${d.minLength} is greater than maxLength ${d.maxLength}`,
+      `set minLength ≤ maxLength, e.g. minLength: ${Math.min(d.minLength, d.maxLength)}, maxLength: ${Math.max(d.minLength, d.maxLength)}`,
+    );
+  }
+
+  // `cell` says which cell a seq2seq model uses; other models are their own cell.
+  const m = c.model;
+  if (m.type !== 'seq2seq' && m.cell !== m.type) {
+    at(
+      ['model', 'cell'],
+      `cell \`${m.cell}\` contradicts type \`${m.type}\`: only a seq2seq model has a separate cell`,
+      `remove \`cell\` (or set it to null), or set \`type: seq2seq\` to build a ${m.cell} encoder-decoder`,
+    );
+  }
+  return out;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}

@@ -1,0 +1,99 @@
+/**
+ * One experiment file parsed with positions: its plain value, the origin of every key path, and its
+ * YAML syntax problems as ConfigErrors (tabs, duplicate keys, bad indentation, unclosed brackets...).
+ */
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, Document } from 'yaml';
+import { ConfigError, Span } from './errors';
+import { PathSegment, SourceMap } from './source-map';
+
+export interface ParsedFile {
+  file: string;
+  /** The document as plain data (undefined for an empty file). */
+  value: unknown;
+  map: SourceMap;
+  /** YAML syntax errors; when there are any, `value` may be a best guess. */
+  errors: ConfigError[];
+  warnings: ConfigError[];
+}
+
+/** Plain-language advice per yaml error code (the library's message says what, this says how). */
+const SYNTAX_FIXES: Record<string, string> = {
+  TAB_AS_INDENT: 'indent with spaces (two per level); YAML does not allow tabs for indentation',
+  DUPLICATE_KEY: 'keep one of the two keys; a key may appear only once in a map',
+  BAD_INDENT: 'line the key up with the other keys of its map, and close any open `[` or `{`',
+  MISSING_CHAR: 'add the missing character (a closing `]`, `}` or quote, or the `:` after a key)',
+  MULTIPLE_DOCS: 'keep one YAML document per experiment file (remove the extra `---`)',
+  BLOCK_AS_IMPLICIT_KEY: 'put a nested map on its own indented lines, or quote a value that contains `: `',
+  MULTILINE_IMPLICIT_KEY: 'keep a key and its `:` on one line, or quote the value',
+  UNEXPECTED_TOKEN: 'check the punctuation on this line (quotes, brackets, a `-` or `:` out of place)',
+  DUPLICATE_ANCHOR: 'give each `&anchor` a unique name',
+  BAD_ALIAS: 'define the `&anchor` before using it as `*alias`',
+};
+
+function spanOf(lc: LineCounter, start: number, end: number): Span {
+  const a = lc.linePos(start);
+  const b = lc.linePos(Math.max(start, end));
+  return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
+}
+
+export function parseYamlFile(file: string, text: string): ParsedFile {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const toError = (severity: 'error' | 'warning') => (e: { code: string; message: string; pos: [number, number] }): ConfigError => ({
+    file,
+    ...spanOf(lc, e.pos[0], e.pos[1]),
+    key: '',
+    message: `YAML: ${e.message.split('\n')[0]}`,
+    fix: SYNTAX_FIXES[e.code] ?? 'check the YAML syntax on this line',
+    severity,
+  });
+  const errors = doc.errors.map(toError('error'));
+  const warnings = doc.warnings.map(toError('warning'));
+  const map = new SourceMap();
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    // e.g. an alias bomb or an alias to a missing anchor: report it, keep going with nothing.
+    errors.push({ file, line: 1, column: 1, endLine: 1, endColumn: 1, key: '', message: `YAML: ${(err as Error).message}`, fix: 'check the anchors (&) and aliases (*) of this file', severity: 'error' });
+    value = undefined;
+  }
+  if (doc.contents) collectOrigins(doc, doc.contents, [], { file, value: rangeSpan(lc, doc.contents) }, lc, map, 0);
+  return { file, value, map, errors, warnings };
+}
+
+function rangeSpan(lc: LineCounter, node: Node): Span {
+  const r = node.range ?? [0, 0, 0];
+  return spanOf(lc, r[0], r[1]);
+}
+
+function collectOrigins(
+  doc: Document,
+  node: unknown,
+  at: PathSegment[],
+  origin: { file: string; key?: Span; value: Span },
+  lc: LineCounter,
+  map: SourceMap,
+  depth: number,
+): void {
+  map.set(at, origin);
+  if (depth > 50) return; // a self-referencing alias; toJS has already refused it
+  const target = isAlias(node) ? node.resolve(doc) : node;
+  if (isMap(target)) {
+    for (const pair of target.items) {
+      if (!isPair(pair)) continue;
+      const keyNode = pair.key as Node | null;
+      const keyName = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
+      const keySpan = keyNode ? rangeSpan(lc, keyNode) : origin.value;
+      const valueNode = pair.value as Node | null;
+      // `key:` with nothing after it: point at the key.
+      const vSpan = valueNode && valueNode.range && valueNode.range[1] > valueNode.range[0] ? rangeSpan(lc, valueNode) : keySpan;
+      collectOrigins(doc, valueNode, [...at, keyName], { file: origin.file, key: keySpan, value: vSpan }, lc, map, depth + 1);
+    }
+  } else if (isSeq(target)) {
+    target.items.forEach((item, i) => {
+      const span = item && (item as Node).range ? rangeSpan(lc, item as Node) : origin.value;
+      collectOrigins(doc, item, [...at, i], { file: origin.file, value: span }, lc, map, depth + 1);
+    });
+  }
+}
