@@ -41,6 +41,22 @@ export function renameWithRetry(from: string, to: string): void {
   }
 }
 
+/**
+ * readFileSync that rides out the moment Windows refuses to open a file being replaced by a rename
+ * (EPERM/EBUSY/EACCES on a delete-pending file). Other errors (ENOENT...) are thrown at once.
+ */
+export function readFileWithRetry(file: string): Buffer {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return fs.readFileSync(file);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? '';
+      if (!RETRY_CODES.has(code) || attempt >= RENAME_ATTEMPTS) throw err;
+      sleepSync(5 * attempt);
+    }
+  }
+}
+
 export interface AtomicWriteOptions {
   /** fsync the temp file before the rename (survives power loss, not only a killed process). */
   fsync?: boolean;

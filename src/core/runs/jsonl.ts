@@ -2,17 +2,20 @@
  * JSON Lines reading that survives a killed writer: every complete line is returned; a partial last
  * line (no newline, or not valid JSON) is skipped and reported, as is any corrupt line in the middle.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readFileWithRetry } from './atomic';
 
 export interface JsonlResult<T> {
   records: T[];
   warnings: string[];
+  /** The warning about the last line, when there is one (also in `warnings`). A live writer may be mid-line, so readers of running runs drop it. */
+  tailWarning?: string;
 }
 
 export function parseJsonl<T>(text: string, label: string): JsonlResult<T> {
   const records: T[] = [];
   const warnings: string[] = [];
+  let tailWarning: string | undefined;
   const lines = text.split('\n');
   // A file written line by line ends with '\n', so the last element is '' when it is complete.
   const last = lines.length - 1;
@@ -26,25 +29,27 @@ export function parseJsonl<T>(text: string, label: string): JsonlResult<T> {
       if (isLast) {
         // Valid JSON but no trailing newline: the writer may have been cut off between the record
         // and its newline. The record itself is complete, so it is kept.
-        warnings.push(`${label}: last line has no newline (the writer stopped mid-write); kept because it parses`);
+        tailWarning = `${label}: last line has no newline (the writer stopped mid-write); kept because it parses`;
+        warnings.push(tailWarning);
       }
       records.push(value as T);
     } catch {
-      warnings.push(
-        isLast
-          ? `${label}: ignored a partial last line (${line.length} bytes; the writer stopped mid-write)`
-          : `${label}: ignored corrupt line ${i + 1}`,
-      );
+      if (isLast) {
+        tailWarning = `${label}: ignored a partial last line (${line.length} bytes; the writer stopped mid-write)`;
+        warnings.push(tailWarning);
+      } else {
+        warnings.push(`${label}: ignored corrupt line ${i + 1}`);
+      }
     }
   }
-  return { records, warnings };
+  return { records, warnings, ...(tailWarning ? { tailWarning } : {}) };
 }
 
 /** Reads `file`; a missing file is an empty result (not a warning: not every run writes every file). */
 export function readJsonl<T>(file: string): JsonlResult<T> {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readFileWithRetry(file).toString('utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], warnings: [] };
     return { records: [], warnings: [`${path.basename(file)}: could not read (${(err as Error).message})`] };

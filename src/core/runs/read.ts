@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { EpochRecord, GradientRecord, HiddenCapture, RunStatus, RunSummary, SampleRecord, StepRecord } from '../events';
-import { TEMP_FILE_PATTERN } from './atomic';
+import { readFileWithRetry, TEMP_FILE_PATTERN } from './atomic';
 import { CHECKPOINT_STATE, checkpointDir, type CheckpointState } from './checkpoint';
 import { FILES, RUN_FORMAT_VERSION, STALE_HEARTBEAT_MS, type RunData, type RunListEntry, type RunMeta } from './format';
 import { readJsonl } from './jsonl';
@@ -36,7 +36,7 @@ export function readMeta(runDir: string, opts: ReadOptions = {}): MetaRead {
   const metaPath = path.join(runDir, FILES.meta);
   let parsed: Partial<RunMeta> | undefined;
   try {
-    const value: unknown = JSON.parse(fs.readFileSync(metaPath, 'utf8'));
+    const value: unknown = JSON.parse(readFileWithRetry(metaPath).toString('utf8'));
     if (value && typeof value === 'object' && !Array.isArray(value)) parsed = value as Partial<RunMeta>;
     else warnings.push('meta.json is not a JSON object');
   } catch (err) {
@@ -66,13 +66,30 @@ export function readMeta(runDir: string, opts: ReadOptions = {}): MetaRead {
   return { meta, recordedStatus, warnings, damaged: false, ...(eff.reason ? { statusReason: eff.reason } : {}) };
 }
 
+/**
+ * A writer killed between writing summary.json and its final meta.json rewrite did finish: its
+ * summary's status is the truth, not `stopped`.
+ */
+function applySummaryStatus(m: MetaRead, summary: RunSummary | undefined): void {
+  if (m.recordedStatus !== 'running' || m.meta.status === 'running' || !summary) return;
+  if (summary.status === 'completed' || summary.status === 'failed' || summary.status === 'stopped') {
+    m.meta.status = summary.status;
+    m.statusReason = `summary.json says ${summary.status}; the writer stopped before updating meta.json`;
+  }
+}
+
 export function readRun(runDir: string, opts: ReadOptions = {}): RunData {
   const dir = path.resolve(runDir);
   const m = readMeta(dir, opts);
   const warnings = [...m.warnings];
+  const summary = readJsonFile<RunSummary>(path.join(dir, FILES.summary), warnings);
+  applySummaryStatus(m, summary);
+  // A live writer may be in the middle of a line: not worth a warning while the run is running.
+  const live = m.meta.status === 'running';
+  const keep = (r: { warnings: string[]; tailWarning?: string }): string[] => (live ? r.warnings.filter((w) => w !== r.tailWarning) : r.warnings);
 
   const metrics = readJsonl<StepRecord | EpochRecord>(path.join(dir, FILES.metrics));
-  warnings.push(...metrics.warnings);
+  warnings.push(...keep(metrics));
   const steps: StepRecord[] = [];
   const epochs: EpochRecord[] = [];
   let unknownTypes = 0;
@@ -85,10 +102,9 @@ export function readRun(runDir: string, opts: ReadOptions = {}): RunData {
 
   const gradients = readJsonl<GradientRecord>(path.join(dir, FILES.gradients));
   const samples = readJsonl<SampleRecord>(path.join(dir, FILES.samples));
-  warnings.push(...gradients.warnings, ...samples.warnings);
+  warnings.push(...keep(gradients), ...keep(samples));
 
   const hidden = readJsonFile<HiddenCapture>(path.join(dir, FILES.hidden), warnings);
-  const summary = readJsonFile<RunSummary>(path.join(dir, FILES.summary), warnings);
   let config: string | undefined;
   try {
     config = fs.readFileSync(path.join(dir, FILES.config), 'utf8');
@@ -131,6 +147,7 @@ export function listRuns(root: string, opts: ReadOptions = {}): RunListEntry[] {
     const runDir = path.join(runsDir, d.name);
     const m = readMeta(runDir, opts);
     const summary = readJsonFile<RunSummary>(path.join(runDir, FILES.summary), []);
+    applySummaryStatus(m, summary);
     entries.push({
       runId: d.name,
       runDir,
@@ -265,7 +282,7 @@ function listFiles(dir: string): string[] {
 function readJsonFile<T>(file: string, warnings: string[]): T | undefined {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readFileWithRetry(file).toString('utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') warnings.push(`${path.basename(file)}: could not read (${(err as Error).message})`);
     return undefined;

@@ -51,3 +51,30 @@ test('readRun applies the rule to meta.json and keeps the recorded status beside
   assert.equal(r.recordedStatus, 'running');
   assert.match(r.statusReason ?? '', /heartbeat/);
 });
+
+test('a live run mid-line is not warned about; a dead one is', () => {
+  const d = tempDir();
+  const rec = RunRecorder.create({ root: d, experiment: 'live', resolvedYaml: 'x: 1\n', seed: 1, heartbeatMs: 0 });
+  rec.close();
+  fs.writeFileSync(path.join(rec.runDir, 'metrics.jsonl'), '{"type":"step","step":1}\n{"type":"st');
+  const live = readRun(rec.runDir);
+  assert.equal(live.meta.status, 'running');
+  assert.equal(live.steps.length, 1);
+  assert.deepEqual(live.warnings, []);
+  const later = readRun(rec.runDir, { now: Date.now() + 3_600_000 });
+  assert.equal(later.meta.status, 'stopped');
+  assert.match(later.warnings.join('\n'), /metrics\.jsonl: ignored a partial last line/);
+});
+
+test('a writer killed after summary.json but before its last meta.json rewrite reads with the summary status', () => {
+  const d = tempDir();
+  const rec = RunRecorder.create({ root: d, experiment: 'almost', resolvedYaml: 'x: 1\n', seed: 1, heartbeatMs: 0 });
+  rec.close();
+  writeJsonAtomic(path.join(rec.runDir, 'summary.json'), { status: 'completed', epochs: 1, steps: 1, final: {}, best: { valLoss: 0.5 }, baseline: {}, expect: [], durationMs: 1 });
+  const r = readRun(rec.runDir, { now: Date.now() + 3_600_000 });
+  assert.equal(r.recordedStatus, 'running');
+  assert.equal(r.meta.status, 'completed');
+  assert.match(r.statusReason ?? '', /summary\.json says completed/);
+  // While the writer is alive, it is still running.
+  assert.equal(readRun(rec.runDir).meta.status, 'running');
+});
