@@ -170,6 +170,12 @@ watchTheme(() => {
   state: () => state,
   charts: () => ({ loss: loss.last, grad: grad.last }),
   chartCount: () => Object.keys(Chart.instances).length,
+  theme: () => theme,
+  /** Line colours the charts were last given (a theme change must reach them). */
+  chartColors: () => ({
+    loss: loss.chart.data.datasets.map((d) => String(d.borderColor)),
+    grad: grad.chart.data.datasets.map((d) => String(d.borderColor)),
+  }),
 };
 
 render();

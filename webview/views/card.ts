@@ -27,7 +27,7 @@ export class Card {
   constructor(o: { id: string; title: string; subtitle?: string; wide?: boolean }) {
     const titleId = uid(`${o.id}-title`);
     this.root = el('section', { class: `card${o.wide ? ' wide' : ''}`, attrs: { id: o.id, 'aria-labelledby': titleId } });
-    this.toggle = el('button', { class: 'btn secondary small', text: 'View as table', attrs: { type: 'button', 'aria-pressed': 'false' } });
+    this.toggle = el('button', { class: 'btn secondary small table-toggle', text: 'View as table', attrs: { type: 'button', 'aria-pressed': 'false' } });
     this.toggle.addEventListener('click', () => this.setTableMode(!this.showTable));
     this.controls = el('div', { class: 'card-controls' });
     const head = el('header', { class: 'card-head' }, [

@@ -14,7 +14,7 @@ import type { ViewPrefs } from './prefs';
 
 export class GradChart {
   readonly card = new Card({ id: 'grad-card', title: 'Gradient norm', subtitle: 'Global norm before clipping, per step' });
-  private readonly chart: Chart<'line', Array<{ x: number; y: number } | null>>;
+  readonly chart: Chart<'line', Array<{ x: number; y: number } | null>>;
   private readonly bars: Chart<'bar', number[], string>;
   private readonly canvas: HTMLCanvasElement;
   private readonly barsCanvas: HTMLCanvasElement;

@@ -11,7 +11,7 @@ import type { ViewPrefs } from './prefs';
 
 export class LossChart {
   readonly card = new Card({ id: 'loss-card', title: 'Loss', subtitle: 'Training loss per step, validation loss per epoch' });
-  private readonly chart: Chart<'line', Array<{ x: number; y: number } | null>>;
+  readonly chart: Chart<'line', Array<{ x: number; y: number } | null>>;
   private readonly canvas: HTMLCanvasElement;
   private readonly slider: HTMLInputElement;
   private readonly sliderValue: HTMLOutputElement;

@@ -1,0 +1,150 @@
+// Dashboard page checks in headless Chromium, without VS Code: the built dist/webview.js on a page
+// shaped like the extension's panel (nonce CSP default-src 'none'), driven through postMessage.
+// Waits on DOM state only (data-* attributes, elements), never on time.
+'use strict';
+const assert = require('assert/strict');
+const preview = require('./preview');
+const { THEMES } = require('./themes');
+
+/** Runs the checks; `check(name, fn)` records each result. Returns nothing; throws only on set-up failure. */
+async function pageChecks(check, log) {
+  const { server, url } = await preview.startPreviewServer();
+  const browser = await preview.launch();
+  try {
+    const events = preview.loadSyntheticRun({ epochs: 5, stepsPerEpoch: 12, experiment: 'sine <img src=x id=injected>' });
+    const steps = events.filter((e) => e.type === 'step');
+    const epochs = events.filter((e) => e.type === 'epoch');
+
+    // ---- live: many small batches ----
+    const { page, errors } = await preview.openDashboard(browser, url, { theme: 'dark' });
+    const violations = [];
+    await page.exposeFunction('__cspViolation', (v) => violations.push(v));
+    await page.evaluate(() => document.addEventListener('securitypolicyviolation', (e) => window.__cspViolation(`${e.violatedDirective} ${e.blockedURI}`)));
+    await check('page posts `ready` once its listener is attached', async () => {
+      const posted = await page.evaluate(() => window.__posted.map((m) => m.type));
+      assert.equal(posted[0], 'ready');
+    });
+    const runId = await preview.feed(page, events, { batch: 7 });
+    await page.locator('#app[data-status="completed"]').waitFor();
+    const live = await page.evaluate(() => JSON.parse(JSON.stringify(window.__seqlab.state())));
+    const drawn = JSON.parse(await page.locator('#seqlab-state').textContent());
+
+    await check('loss series on the page equals the step events (every value, in order)', async () => {
+      assert.deepEqual(drawn.loss.raw.map((p) => p.x), steps.map((s) => s.step));
+      assert.deepEqual(drawn.loss.raw.map((p) => p.y), steps.map((s) => s.loss));
+      assert.deepEqual(drawn.loss.val.map((p) => p.y), epochs.map((e) => e.valLoss));
+      assert.equal(drawn.loss.baseline, events[0].baseline.valLoss);
+      assert.equal(drawn.grad.clipNorm, events[0].config.training.clipNorm);
+    });
+    await check('header: status, epoch x/N, backend and why', async () => {
+      assert.equal(await page.locator('#run-status').textContent(), 'Completed');
+      assert.equal(await page.locator('#tile-epoch').textContent(), '5 / 5');
+      assert.match(await page.locator('#backend').textContent(), /backend wasm/);
+      assert.match(await page.locator('.backend-why').textContent(), /tfjs-node is not installed/);
+    });
+    await check('user text is rendered as text, never as HTML', async () => {
+      assert.equal(await page.locator('#experiment-name').textContent(), 'sine <img src=x id=injected>');
+      assert.equal(await page.locator('#injected').count(), 0);
+    });
+    await check('"view as table" shows a real <table> with the same data as the chart', async () => {
+      const toggle = page.locator('#loss-card button.table-toggle');
+      await toggle.click();
+      await page.locator('#loss-card[data-view="table"] table').waitFor();
+      assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
+      const rows = await page.locator('#loss-card table tbody tr').count();
+      assert.equal(rows, steps.length);
+      const firstStep = await page.locator('#loss-card table tbody tr').first().locator('th').textContent();
+      assert.equal(Number(firstStep), steps[0].step);
+      assert.equal(await page.locator('#loss-card canvas').isVisible(), false);
+      await toggle.click();
+      await page.locator('#loss-card[data-view="chart"] canvas').waitFor();
+      for (const id of ['#grad-card', '#samples-series']) {
+        await page.locator(`${id} button`, { hasText: 'View as table' }).click();
+        await page.locator(`${id}[data-view="table"] table`).first().waitFor();
+      }
+    });
+    await check('controls are keyboard-reachable, named, and show a visible focus ring', async () => {
+      const seen = [];
+      await page.locator('body').click({ position: { x: 2, y: 2 } });
+      for (let i = 0; i < 40; i++) {
+        await page.keyboard.press('Tab');
+        const info = await page.evaluate(() => {
+          const a = document.activeElement;
+          if (!a || a === document.body) return null;
+          const cs = getComputedStyle(a);
+          const label = a.getAttribute('aria-label') || (a.id && document.querySelector(`label[for="${a.id}"]`)?.textContent) || a.textContent;
+          return { tag: a.tagName, label: (label || '').trim(), outline: cs.outlineStyle, outlineWidth: cs.outlineWidth, disabled: a.disabled === true };
+        });
+        if (info) seen.push(info);
+      }
+      const labels = seen.map((s) => s.label);
+      for (const want of ['Open the run folder', 'Open the experiment config', 'Smoothing', 'Log scale', 'Per layer', 'View as table']) {
+        assert.ok(labels.some((l) => l.includes(want)), `${want} not reachable by Tab; saw ${JSON.stringify(labels)}`);
+      }
+      for (const s of seen) {
+        assert.ok(s.label.length > 0, `unnamed control ${s.tag}`);
+        assert.notEqual(s.outline, 'none', `no focus ring on ${s.tag} ${s.label}`);
+      }
+    });
+    await check('Open run folder / Open config post WebviewToHost messages with the run id', async () => {
+      await page.getByRole('button', { name: 'Open the run folder' }).press('Enter');
+      await page.getByRole('button', { name: 'Open the experiment config' }).click();
+      const posted = await page.evaluate(() => window.__posted);
+      assert.deepEqual(posted.filter((m) => m.type === 'openRunFolder' || m.type === 'openConfig'), [
+        { type: 'openRunFolder', runId }, { type: 'openConfig', runId },
+      ]);
+      assert.equal(await page.getByRole('button', { name: 'Stop training' }).isDisabled(), true, 'Stop is disabled once the run ended');
+    });
+    await check('smoothing slider and log-y change what is drawn (raw data unchanged)', async () => {
+      await page.locator('#loss-card input[type="range"]').fill('0');
+      await page.locator('#loss-card .slider-value', { hasText: '0.00' }).waitFor();
+      const s0 = JSON.parse(await page.locator('#seqlab-state').textContent());
+      assert.deepEqual(s0.loss.smoothed, s0.loss.raw);
+      await page.locator('#loss-card input[type="range"]').fill('0.9');
+      await page.locator('#loss-card .slider-value', { hasText: '0.90' }).waitFor();
+      const s9 = JSON.parse(await page.locator('#seqlab-state').textContent());
+      assert.notDeepEqual(s9.loss.smoothed, s9.loss.raw);
+      assert.deepEqual(s9.loss.raw, drawn.loss.raw);
+      await page.locator('#loss-card').getByLabel('Log scale').check();
+      await page.waitForFunction(() => window.__seqlab.state() && document.querySelector('#loss-card canvas').getAttribute('aria-label').length > 0);
+      const persisted = await page.evaluate(() => window.__persisted);
+      assert.equal(persisted.prefs.smoothing, 0.9);
+      assert.equal(persisted.prefs.lossLogScale, true);
+    });
+    await check('setState persists {runId, runDir}', async () => {
+      const persisted = await page.evaluate(() => window.__persisted);
+      assert.equal(persisted.runId, runId);
+      assert.equal(persisted.runDir, events[0].runDir);
+    });
+    await check('theme change (body class + variables) re-reads colours and updates the charts', async () => {
+      const vars = THEMES.light.vars;
+      await page.evaluate(({ vars, cls }) => {
+        for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);
+        document.body.className = cls;
+      }, { vars, cls: THEMES.light.bodyClass });
+      await page.locator('#app[data-theme="light"]').waitFor();
+      const colors = await page.evaluate(() => window.__seqlab.chartColors());
+      assert.ok(colors.loss.includes(vars['--vscode-charts-blue']), `loss colours ${colors.loss}`);
+      assert.ok(colors.grad.includes(vars['--vscode-charts-red']), `grad colours ${colors.grad}`);
+    });
+
+    // ---- replay: the same run in one batch gives the same state ----
+    const replayPage = await preview.openDashboard(browser, url, { theme: 'dark' });
+    await preview.feed(replayPage.page, events, { replay: true });
+    await replayPage.page.locator('#app[data-status="completed"]').waitFor();
+    await check('a replayed run (one batch) gives the same state as the live one', async () => {
+      const replay = await replayPage.page.evaluate(() => JSON.parse(JSON.stringify(window.__seqlab.state())));
+      assert.deepEqual(replay, live);
+    });
+    await check('no page errors, console errors or CSP violations', async () => {
+      assert.deepEqual([...errors, ...replayPage.errors], []);
+      assert.deepEqual(violations, []);
+    });
+    log?.(`page checks ran against ${url}`);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+module.exports = { pageChecks };

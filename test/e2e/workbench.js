@@ -1,0 +1,1 @@
+exports.workbenchTest = async (check) => { await check('workbench', () => { throw new Error('not yet'); }); };
