@@ -11,6 +11,8 @@ export interface LegendItem {
   dashed?: boolean;
   /** A dot instead of a line (markers such as clipped steps). */
   marker?: boolean;
+  /** A hollow ring marker. */
+  ring?: boolean;
 }
 
 export class Card {
@@ -77,7 +79,7 @@ export class Card {
     this.legend.dataset.key = key;
     clear(this.legend);
     for (const it of items) {
-      const swatch = el('span', { class: `swatch${it.dashed ? ' dashed' : ''}${it.marker ? ' marker' : ''}`, attrs: { 'aria-hidden': 'true' } });
+      const swatch = el('span', { class: `swatch${it.dashed ? ' dashed' : ''}${it.marker ? ' marker' : ''}${it.ring ? ' ring' : ''}`, attrs: { 'aria-hidden': 'true' } });
       swatch.style.setProperty('--swatch', it.color);
       this.legend.appendChild(el('li', {}, [swatch, el('span', { text: it.label })]));
     }

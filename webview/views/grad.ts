@@ -88,7 +88,7 @@ export class GradChart {
 
     this.bars.data.labels = v.clippedByEpoch.map((e) => String(e.epoch));
     this.bars.data.datasets = [
-      { label: '% of steps clipped', data: v.clippedByEpoch.map((e) => 100 * e.fraction), backgroundColor: withAlpha(theme.red, 0.55), borderColor: theme.red, borderWidth: 1 },
+      { label: '% of steps clipped', data: v.clippedByEpoch.map((e) => 100 * e.fraction), backgroundColor: withAlpha(theme.red, 0.55), borderColor: theme.red, borderWidth: 1, maxBarThickness: 36 },
     ];
     this.bars.options = barOptions(theme);
     this.bars.update('none');

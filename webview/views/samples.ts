@@ -78,7 +78,7 @@ class SeriesRenderer implements SampleRenderer {
   legend(theme: Theme, state: State): LegendItem[] {
     return [
       { label: 'input window', color: theme.blue },
-      { label: 'target', color: theme.green, marker: true },
+      { label: 'target', color: theme.green, ring: true },
       { label: 'forecast (model)', color: theme.orange, marker: true },
       { label: `baseline: ${state.start?.data.baselineName ?? 'persistence'}`, color: theme.purple, dashed: true },
     ];
