@@ -5,6 +5,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, Document } from 'yaml';
 import { ConfigError, Span } from './errors';
 import { PathSegment, SourceMap } from './source-map';
+import { findUnclosed, openerOf } from './unclosed';
 
 export interface ParsedFile {
   file: string;
@@ -39,14 +40,31 @@ function spanOf(lc: LineCounter, start: number, end: number): Span {
 export function parseYamlFile(file: string, text: string): ParsedFile {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
-  const toError = (severity: 'error' | 'warning') => (e: { code: string; message: string; pos: [number, number] }): ConfigError => ({
-    file,
-    ...spanOf(lc, e.pos[0], e.pos[1]),
-    key: '',
-    message: `YAML: ${e.message.split('\n')[0]}`,
-    fix: SYNTAX_FIXES[e.code] ?? 'check the YAML syntax on this line',
-    severity,
-  });
+  const toError = (severity: 'error' | 'warning') => (e: { code: string; message: string; pos: [number, number] }): ConfigError => {
+    const message = e.message.split('\n')[0] as string;
+    const opener = openerOf(message);
+    const openedAt = opener ? findUnclosed(text, e.pos[0], opener) : undefined;
+    if (opener && openedAt !== undefined) {
+      // Point at the `[`, `{` or quote that was never closed, not where the parser gave up.
+      const closer = opener === '[' ? ']' : opener === '{' ? '}' : opener;
+      return {
+        file,
+        ...spanOf(lc, openedAt, openedAt + 1),
+        key: '',
+        message: `YAML: this \`${opener}\` is never closed (${message})`,
+        fix: `close it with \`${closer}\` before the end of the value`,
+        severity,
+      };
+    }
+    return {
+      file,
+      ...spanOf(lc, e.pos[0], e.pos[1]),
+      key: '',
+      message: `YAML: ${message}`,
+      fix: SYNTAX_FIXES[e.code] ?? 'check the YAML syntax on this line',
+      severity,
+    };
+  };
   const errors = doc.errors.map(toError('error'));
   const warnings = doc.warnings.map(toError('warning'));
   const map = new SourceMap();
