@@ -31,6 +31,8 @@ export interface SeqlabApi {
     setWorkerScript(file: string | undefined): void;
     trustGate(workspace: { isTrusted: boolean }): ReturnType<typeof trainingAllowed>;
     workerScript: string;
+    /** Runs queued or training now. */
+    activeRuns(): { label: string; runId?: string; status: string; epoch: number }[];
   };
 }
 
@@ -83,6 +85,8 @@ export function activate(context: vscode.ExtensionContext): SeqlabApi {
       setWorkerScript: (file) => t.setWorkerScript(file ?? workerScript),
       trustGate: trainingAllowed,
       workerScript,
+      activeRuns: () =>
+        t.activeRuns().map((r) => ({ label: r.label, status: r.status, epoch: r.epoch, ...(r.runId ? { runId: r.runId } : {}) })),
     };
   }
   return api;
