@@ -1,4 +1,5 @@
-import { test } from 'node:test';
+import { test, mock } from 'node:test';
+import crypto from 'node:crypto';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { claimRunFolder, ensureRunsDir, makeRunId, RunRecorder, sanitizeExperimentName } from '../../../src/core/runs';
@@ -46,4 +47,23 @@ test('an id that is taken is never reused (mkdir EEXIST → a new suffix)', () =
   for (let i = 0; i < 60; i++) assert.notEqual(claimRunFolder(runs, 'x', frozen).runId, first.runId);
   assert.equal(fs.readFileSync(`${first.runDir}/marker`, 'utf8'), 'mine');
   assert.deepEqual(fs.readdirSync(first.runDir), ['marker']);
+});
+
+test('collisions are retried with a new suffix, widened after repeated clashes', () => {
+  const d = tempDir();
+  const runs = ensureRunsDir(d);
+  const frozen = new Date(Date.UTC(2026, 0, 1));
+  let wide = 0;
+  // A random source that always clashes on the short suffix: the claim must retry and then widen.
+  const m = mock.method(crypto, 'randomBytes', (n: number) => {
+    const b = Buffer.alloc(n);
+    if (n > 2) b.writeUInt32BE(++wide, n - 4);
+    return b;
+  });
+  try {
+    const ids = [0, 1, 2].map(() => claimRunFolder(runs, 'x', frozen).runId);
+    assert.deepEqual(ids, ['20260101-000000-x-0000', '20260101-000000-x-00000001', '20260101-000000-x-00000002']);
+  } finally {
+    m.mock.restore();
+  }
 });
