@@ -48,93 +48,141 @@ EXPORT("madd_probe") float madd_probe(const f32 *p) {
 /* Register tile 2 rows × 16 floats = 8 v128 accumulators (V8 has 16 vector registers; measured best */
 /* in the performance issue). Tails: 4-wide columns, scalar columns, a single last row.              */
 
-static void mm_rows2(f32 *C, const f32 *A, const f32 *B, int K, int N, int lda, int ldb, int ldc, int acc) {
-  const f32 *a0 = A, *a1 = A + lda;
-  f32 *c0 = C, *c1 = C + ldc;
-  int j = 0;
-  for (; j + 16 <= N; j += 16) {
-    v128_t x0, x1, x2, x3, y0, y1, y2, y3;
-    if (acc) {
-      x0 = wasm_v128_load(c0 + j); x1 = wasm_v128_load(c0 + j + 4);
-      x2 = wasm_v128_load(c0 + j + 8); x3 = wasm_v128_load(c0 + j + 12);
-      y0 = wasm_v128_load(c1 + j); y1 = wasm_v128_load(c1 + j + 4);
-      y2 = wasm_v128_load(c1 + j + 8); y3 = wasm_v128_load(c1 + j + 12);
-    } else {
-      x0 = x1 = x2 = x3 = y0 = y1 = y2 = y3 = wasm_f32x4_splat(0.f);
-    }
-    const f32 *b = B + j;
-    for (int k = 0; k < K; k++, b += ldb) {
-      v128_t s = wasm_f32x4_splat(a0[k]), t = wasm_f32x4_splat(a1[k]);
-      v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 4);
-      v128_t b2 = wasm_v128_load(b + 8), b3 = wasm_v128_load(b + 12);
-      x0 = MADD(s, b0, x0); x1 = MADD(s, b1, x1); x2 = MADD(s, b2, x2); x3 = MADD(s, b3, x3);
-      y0 = MADD(t, b0, y0); y1 = MADD(t, b1, y1); y2 = MADD(t, b2, y2); y3 = MADD(t, b3, y3);
-    }
-    wasm_v128_store(c0 + j, x0); wasm_v128_store(c0 + j + 4, x1);
-    wasm_v128_store(c0 + j + 8, x2); wasm_v128_store(c0 + j + 12, x3);
-    wasm_v128_store(c1 + j, y0); wasm_v128_store(c1 + j + 4, y1);
-    wasm_v128_store(c1 + j + 8, y2); wasm_v128_store(c1 + j + 12, y3);
+/* One 2×16 tile: c0[0:16], c1[0:16] (+)= a0[0:K]·B[0:K, 0:16], a1 likewise. */
+static void tile2x16(f32 *c0, f32 *c1, const f32 *a0, const f32 *a1, const f32 *b, int K, int ldb, int acc) {
+  v128_t x0, x1, x2, x3, y0, y1, y2, y3;
+  if (acc) {
+    x0 = wasm_v128_load(c0); x1 = wasm_v128_load(c0 + 4); x2 = wasm_v128_load(c0 + 8); x3 = wasm_v128_load(c0 + 12);
+    y0 = wasm_v128_load(c1); y1 = wasm_v128_load(c1 + 4); y2 = wasm_v128_load(c1 + 8); y3 = wasm_v128_load(c1 + 12);
+  } else {
+    x0 = x1 = x2 = x3 = y0 = y1 = y2 = y3 = wasm_f32x4_splat(0.f);
   }
-  for (; j + 4 <= N; j += 4) {
-    v128_t x0 = acc ? wasm_v128_load(c0 + j) : wasm_f32x4_splat(0.f);
-    v128_t y0 = acc ? wasm_v128_load(c1 + j) : wasm_f32x4_splat(0.f);
-    const f32 *b = B + j;
-    for (int k = 0; k < K; k++, b += ldb) {
-      v128_t b0 = wasm_v128_load(b);
-      x0 = MADD(wasm_f32x4_splat(a0[k]), b0, x0);
-      y0 = MADD(wasm_f32x4_splat(a1[k]), b0, y0);
-    }
-    wasm_v128_store(c0 + j, x0); wasm_v128_store(c1 + j, y0);
+  for (int k = 0; k < K; k++, b += ldb) {
+    v128_t s = wasm_f32x4_splat(a0[k]), t = wasm_f32x4_splat(a1[k]);
+    v128_t b0 = wasm_v128_load(b), b1 = wasm_v128_load(b + 4);
+    v128_t b2 = wasm_v128_load(b + 8), b3 = wasm_v128_load(b + 12);
+    x0 = MADD(s, b0, x0); x1 = MADD(s, b1, x1); x2 = MADD(s, b2, x2); x3 = MADD(s, b3, x3);
+    y0 = MADD(t, b0, y0); y1 = MADD(t, b1, y1); y2 = MADD(t, b2, y2); y3 = MADD(t, b3, y3);
   }
-  for (; j < N; j++) {
-    f32 x = acc ? c0[j] : 0.f, y = acc ? c1[j] : 0.f;
-    const f32 *b = B + j;
-    for (int k = 0; k < K; k++, b += ldb) { x += a0[k] * *b; y += a1[k] * *b; }
-    c0[j] = x; c1[j] = y;
-  }
+  wasm_v128_store(c0, x0); wasm_v128_store(c0 + 4, x1); wasm_v128_store(c0 + 8, x2); wasm_v128_store(c0 + 12, x3);
+  wasm_v128_store(c1, y0); wasm_v128_store(c1 + 4, y1); wasm_v128_store(c1 + 8, y2); wasm_v128_store(c1 + 12, y3);
 }
 
-static void mm_row1(f32 *C, const f32 *A, const f32 *B, int K, int N, int ldb, int acc) {
-  int j = 0;
-  for (; j + 16 <= N; j += 16) {
-    v128_t x0, x1, x2, x3;
-    if (acc) {
-      x0 = wasm_v128_load(C + j); x1 = wasm_v128_load(C + j + 4);
-      x2 = wasm_v128_load(C + j + 8); x3 = wasm_v128_load(C + j + 12);
-    } else {
-      x0 = x1 = x2 = x3 = wasm_f32x4_splat(0.f);
-    }
-    const f32 *b = B + j;
-    for (int k = 0; k < K; k++, b += ldb) {
-      v128_t s = wasm_f32x4_splat(A[k]);
-      x0 = MADD(s, wasm_v128_load(b), x0); x1 = MADD(s, wasm_v128_load(b + 4), x1);
-      x2 = MADD(s, wasm_v128_load(b + 8), x2); x3 = MADD(s, wasm_v128_load(b + 12), x3);
-    }
-    wasm_v128_store(C + j, x0); wasm_v128_store(C + j + 4, x1);
-    wasm_v128_store(C + j + 8, x2); wasm_v128_store(C + j + 12, x3);
+static void tile1x16(f32 *c0, const f32 *a0, const f32 *b, int K, int ldb, int acc) {
+  v128_t x0, x1, x2, x3;
+  if (acc) {
+    x0 = wasm_v128_load(c0); x1 = wasm_v128_load(c0 + 4); x2 = wasm_v128_load(c0 + 8); x3 = wasm_v128_load(c0 + 12);
+  } else {
+    x0 = x1 = x2 = x3 = wasm_f32x4_splat(0.f);
   }
-  for (; j + 4 <= N; j += 4) {
-    v128_t x0 = acc ? wasm_v128_load(C + j) : wasm_f32x4_splat(0.f);
-    const f32 *b = B + j;
-    for (int k = 0; k < K; k++, b += ldb) x0 = MADD(wasm_f32x4_splat(A[k]), wasm_v128_load(b), x0);
-    wasm_v128_store(C + j, x0);
+  for (int k = 0; k < K; k++, b += ldb) {
+    v128_t s = wasm_f32x4_splat(a0[k]);
+    x0 = MADD(s, wasm_v128_load(b), x0); x1 = MADD(s, wasm_v128_load(b + 4), x1);
+    x2 = MADD(s, wasm_v128_load(b + 8), x2); x3 = MADD(s, wasm_v128_load(b + 12), x3);
   }
-  for (; j < N; j++) {
-    f32 x = acc ? C[j] : 0.f;
-    const f32 *b = B + j;
-    for (int k = 0; k < K; k++, b += ldb) x += A[k] * *b;
-    C[j] = x;
-  }
+  wasm_v128_store(c0, x0); wasm_v128_store(c0 + 4, x1); wasm_v128_store(c0 + 8, x2); wasm_v128_store(c0 + 12, x3);
 }
+
+static void tile2x4(f32 *c0, f32 *c1, const f32 *a0, const f32 *a1, const f32 *b, int K, int ldb, int acc) {
+  v128_t x0 = acc ? wasm_v128_load(c0) : wasm_f32x4_splat(0.f);
+  v128_t y0 = acc ? wasm_v128_load(c1) : wasm_f32x4_splat(0.f);
+  for (int k = 0; k < K; k++, b += ldb) {
+    v128_t b0 = wasm_v128_load(b);
+    x0 = MADD(wasm_f32x4_splat(a0[k]), b0, x0);
+    y0 = MADD(wasm_f32x4_splat(a1[k]), b0, y0);
+  }
+  wasm_v128_store(c0, x0); wasm_v128_store(c1, y0);
+}
+
+static void tile1x4(f32 *c0, const f32 *a0, const f32 *b, int K, int ldb, int acc) {
+  v128_t x0 = acc ? wasm_v128_load(c0) : wasm_f32x4_splat(0.f);
+  for (int k = 0; k < K; k++, b += ldb) x0 = MADD(wasm_f32x4_splat(a0[k]), wasm_v128_load(b), x0);
+  wasm_v128_store(c0, x0);
+}
+
+/* A row of A times a (strided) column of B: the tail columns when N is not a multiple of 4. */
+static f32 dot_col(const f32 *a, const f32 *b, int K, int ldb) {
+  f32 x = 0.f;
+  for (int k = 0; k < K; k++, b += ldb) x += a[k] * *b;
+  return x;
+}
+
+/* Column blocks outside, row pairs inside: a K×16 panel of B stays in L1 while every row pair of A
+   streams past it (with K ≤ KBLOCK the panel is ≤ 16 KB). */
+/* Columns j0..N that do not fill a 16-wide tile: 4-wide tiles, then scalar dot products. */
+static void mm_tail(f32 *C, const f32 *A, const f32 *B, int M, int K, int N, int j, int lda, int ldb, int ldc, int acc) {
+  for (; j + 4 <= N; j += 4) {
+    int i = 0;
+    for (; i + 2 <= M; i += 2)
+      tile2x4(C + i * ldc + j, C + (i + 1) * ldc + j, A + i * lda, A + (i + 1) * lda, B + j, K, ldb, acc);
+    if (i < M) tile1x4(C + i * ldc + j, A + i * lda, B + j, K, ldb, acc);
+  }
+  for (; j < N; j++)
+    for (int i = 0; i < M; i++) {
+      f32 v = dot_col(A + i * lda, B + j, K, ldb);
+      C[i * ldc + j] = acc ? C[i * ldc + j] + v : v;
+    }
+}
+
+#define KBLOCK 256
+static f32 panel[KBLOCK * 16] __attribute__((aligned(16)));
 
 static void mm_plain(f32 *C, const f32 *A, const f32 *B, int M, int K, int N, int lda, int ldb, int ldc, int acc) {
-  int i = 0;
-  for (; i + 2 <= M; i += 2) mm_rows2(C + i * ldc, A + i * lda, B, K, N, lda, ldb, ldc, acc);
-  if (i < M) mm_row1(C + i * ldc, A + i * lda, B, K, N, ldb, acc);
+  int j = 0;
+  for (; j + 16 <= N; j += 16) {
+    /* Pack the K×16 panel contiguously: rows of B at a power-of-two stride (256 floats = 1 KB for
+       an LSTM of 64 units) would all fall into a few L1 sets and evict each other. */
+    const f32 *pb = B + j;
+    int ldp = ldb;
+    if (M > 2 && K <= KBLOCK) {
+      for (int k = 0; k < K; k++) {
+        const f32 *src = B + k * ldb + j;
+        f32 *dst = panel + k * 16;
+        wasm_v128_store(dst, wasm_v128_load(src)); wasm_v128_store(dst + 4, wasm_v128_load(src + 4));
+        wasm_v128_store(dst + 8, wasm_v128_load(src + 8)); wasm_v128_store(dst + 12, wasm_v128_load(src + 12));
+      }
+      pb = panel;
+      ldp = 16;
+    }
+    int i = 0;
+    for (; i + 2 <= M; i += 2)
+      tile2x16(C + i * ldc + j, C + (i + 1) * ldc + j, A + i * lda, A + (i + 1) * lda, pb, K, ldp, acc);
+    if (i < M) tile1x16(C + i * ldc + j, A + i * lda, pb, K, ldp, acc);
+  }
+  mm_tail(C, A, B, M, K, N, j, lda, ldb, ldc, acc);
 }
 
-/* Long K (the weight gradients sum over all T·B rows): block K so the slice of B stays in cache. */
-#define KBLOCK 256
+/* B packed once into K×16 panels (the serial chain multiplies by the same R or Rᵀ at every step):
+   panels[(j/16)·K·16 + k·16 + 0..15] = B[k, j..j+16] for every full 16-column block. */
+typedef struct {
+  const f32 *B, *panels;
+  int K, N, ldb;
+} Packed;
+
+static Packed pack_b(f32 *dst, const f32 *B, int K, int N, int ldb) {
+  Packed p = {B, dst, K, N, ldb};
+  for (int j = 0; j + 16 <= N; j += 16)
+    for (int k = 0; k < K; k++) {
+      const f32 *src = B + k * ldb + j;
+      f32 *d = dst + (j / 16) * K * 16 + k * 16;
+      for (int q = 0; q < 16; q += 4) wasm_v128_store(d + q, wasm_v128_load(src + q));
+    }
+  return p;
+}
+
+static void mm_packed(f32 *C, const f32 *A, const Packed *p, int M, int lda, int ldc, int acc) {
+  int K = p->K, N = p->N, j = 0;
+  for (; j + 16 <= N; j += 16) {
+    const f32 *pb = p->panels + (j / 16) * K * 16;
+    int i = 0;
+    for (; i + 2 <= M; i += 2)
+      tile2x16(C + i * ldc + j, C + (i + 1) * ldc + j, A + i * lda, A + (i + 1) * lda, pb, K, 16, acc);
+    if (i < M) tile1x16(C + i * ldc + j, A + i * lda, pb, K, 16, acc);
+  }
+  mm_tail(C, A, p->B, M, K, N, j, lda, p->ldb, ldc, acc);
+}
+
+/* Long K (the weight gradients sum over all T·B rows): block K so the packed panel fits in L1. */
 static void mm(f32 *C, const f32 *A, const f32 *B, int M, int K, int N, int lda, int ldb, int ldc, int acc) {
   if (K <= 0) {
     if (!acc) for (int i = 0; i < M; i++) for (int j = 0; j < N; j++) C[i * ldc + j] = 0.f;
@@ -260,6 +308,7 @@ typedef struct {
   f32 *dx, *dW, *dR, *db;   /* [T,B,F] (or 0 to skip), [F,GU], [U,GU], [GU] */
   f32 *dh0, *dc0;           /* [B,U] */
   f32 *normH, *normC;       /* [T]: ‖∂L/∂h_t‖_F and ‖∂L/∂c_t‖_F over the batch */
+  f32 *pack;                /* [GU·U]: R (forward) or Rᵀ (backward) packed into 16-column panels */
 } Ctx;
 
 static int gates_of(int cell) { return cell == 1 ? 4 : cell == 2 ? 3 : 1; }
@@ -283,9 +332,10 @@ static void rnn_forward(const Ctx *c) {
   f32 *Z = c->hs + BU;
   input_projection(c, Z, U);
   init_state(c->hs, c->h0, BU);
+  Packed pr = pack_b(c->pack, c->R, U, U, U);
   for (int t = 0; t < T; t++) {
     f32 *z = Z + (long)t * BU;
-    mm(z, c->hs + (long)t * BU, c->R, B, U, U, U, U, U, 1);
+    mm_packed(z, c->hs + (long)t * BU, &pr, B, U, U, 1);
     for (int i = 0; i < BU; i += 4) st(z + i, vtanh(ld(z + i, BU - i)), BU - i);
   }
 }
@@ -295,11 +345,12 @@ static void lstm_forward(const Ctx *c) {
   input_projection(c, c->gates, GU);
   init_state(c->hs, c->h0, BU);
   init_state(c->cs, c->c0, BU);
+  Packed pr = pack_b(c->pack, c->R, U, GU, GU);
   for (int t = 0; t < T; t++) {
     f32 *Z = c->gates + (long)t * B * GU;
     const f32 *hp = c->hs + (long)t * BU, *cp = c->cs + (long)t * BU;
     f32 *hn = c->hs + (long)(t + 1) * BU, *cn = c->cs + (long)(t + 1) * BU, *tc = c->aux + (long)t * BU;
-    mm(Z, hp, c->R, B, U, GU, U, GU, GU, 1);
+    mm_packed(Z, hp, &pr, B, U, GU, 1);
     for (int b = 0; b < B; b++) {
       f32 *z = Z + b * GU;
       for (int j = 0; j < U; j += 4) {
@@ -320,12 +371,14 @@ static void gru_forward(const Ctx *c) {
   int B = c->B, T = c->T, U = c->U, BU = B * U, GU = 3 * U;
   input_projection(c, c->gates, GU);
   init_state(c->hs, c->h0, BU);
+  Packed pzr = pack_b(c->pack, c->R, U, 2 * U, GU);
+  Packed ph = pack_b(c->pack + 2 * U * U, c->R + 2 * U, U, U, GU);
   for (int t = 0; t < T; t++) {
     f32 *Z = c->gates + (long)t * B * GU;
     const f32 *hp = c->hs + (long)t * BU;
     f32 *hn = c->hs + (long)(t + 1) * BU, *rh = c->aux + (long)t * BU;
     /* z and r: h_{t-1}·R[:, 0:2U] */
-    mm(Z, hp, c->R, B, U, 2 * U, U, GU, GU, 1);
+    mm_packed(Z, hp, &pzr, B, U, GU, 1);
     for (int b = 0; b < B; b++) {
       f32 *z = Z + b * GU;
       for (int j = 0; j < U; j += 4) {
@@ -336,7 +389,7 @@ static void gru_forward(const Ctx *c) {
       }
     }
     /* candidate: (r⊙h_{t-1})·R[:, 2U:3U] */
-    mm(Z + 2 * U, rh, c->R + 2 * U, B, U, U, U, GU, GU, 1);
+    mm_packed(Z + 2 * U, rh, &ph, B, U, GU, 1);
     for (int b = 0; b < B; b++) {
       f32 *z = Z + b * GU;
       for (int j = 0; j < U; j += 4) {
@@ -368,6 +421,16 @@ static f32 add_output_grad(const Ctx *c, int t) {
   return sumsq(c->dh, BU);
 }
 
+static f32 dot(const f32 *a, const f32 *b, int n) {
+  v128_t s = wasm_f32x4_splat(0.f);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) s = MADD(wasm_v128_load(a + i), wasm_v128_load(b + i), s);
+  f32 r = wasm_f32x4_extract_lane(s, 0) + wasm_f32x4_extract_lane(s, 1) + wasm_f32x4_extract_lane(s, 2) +
+          wasm_f32x4_extract_lane(s, 3);
+  for (; i < n; i++) r += a[i] * b[i];
+  return r;
+}
+
 /* After the serial loop: weight gradients as a few large matmuls over all T·B rows. */
 static void weight_grads(const Ctx *c, int GU) {
   int B = c->B, T = c->T, F = c->F, U = c->U, rows = T * B;
@@ -390,8 +453,14 @@ static void weight_grads(const Ctx *c, int GU) {
   }
   /* dx = dZ·Wᵀ */
   if (c->dx) {
-    transpose(c->WT, c->W, F, GU, GU, F);
-    mm(c->dx, c->dZ, c->WT, rows, GU, F, GU, F, F, 0);
+    if (F < 8) {
+      /* few features (a first layer): dot products of contiguous rows, dZ[r,:]·W[f,:] */
+      for (int r = 0; r < rows; r++)
+        for (int f = 0; f < F; f++) c->dx[(long)r * F + f] = dot(c->dZ + (long)r * GU, c->W + (long)f * GU, GU);
+    } else {
+      transpose(c->WT, c->W, F, GU, GU, F);
+      mm(c->dx, c->dZ, c->WT, rows, GU, F, GU, F, F, 0);
+    }
   }
 }
 
@@ -412,6 +481,7 @@ static void end_backward(const Ctx *c, int GU) {
 static void rnn_backward(const Ctx *c) {
   int B = c->B, T = c->T, U = c->U, BU = B * U;
   begin_backward(c, U);
+  Packed prt = pack_b(c->pack, c->RT, U, U, U);
   for (int t = T - 1; t >= 0; t--) {
     c->normH[t] = __builtin_sqrtf(add_output_grad(c, t));
     const f32 *h = c->hs + (long)(t + 1) * BU;
@@ -421,7 +491,7 @@ static void rnn_backward(const Ctx *c) {
       v128_t hv = ld(h + i, BU - i);
       st(dz + i, wasm_f32x4_mul(ld(c->dh + i, BU - i), wasm_f32x4_sub(one, wasm_f32x4_mul(hv, hv))), BU - i);
     }
-    mm(c->dh, dz, c->RT, B, U, U, U, U, U, 0);
+    mm_packed(c->dh, dz, &prt, B, U, U, 0);
   }
   end_backward(c, U);
 }
@@ -429,6 +499,7 @@ static void rnn_backward(const Ctx *c) {
 static void lstm_backward(const Ctx *c) {
   int B = c->B, T = c->T, U = c->U, BU = B * U, GU = 4 * U;
   begin_backward(c, GU);
+  Packed prt = pack_b(c->pack, c->RT, GU, U, U);
   v128_t one = wasm_f32x4_splat(1.f);
   for (int t = T - 1; t >= 0; t--) {
     c->normH[t] = __builtin_sqrtf(add_output_grad(c, t));
@@ -458,7 +529,7 @@ static void lstm_backward(const Ctx *c) {
              wasm_f32x4_extract_lane(acc, 3);
     }
     c->normC[t] = __builtin_sqrtf(ssc);
-    mm(c->dh, D, c->RT, B, GU, U, GU, U, U, 0);
+    mm_packed(c->dh, D, &prt, B, GU, U, 0);
   }
   end_backward(c, GU);
 }
@@ -466,6 +537,8 @@ static void lstm_backward(const Ctx *c) {
 static void gru_backward(const Ctx *c) {
   int B = c->B, T = c->T, U = c->U, BU = B * U, GU = 3 * U;
   begin_backward(c, GU);
+  Packed przr = pack_b(c->pack, c->RT, 2 * U, U, U);
+  Packed prh = pack_b(c->pack + 2 * U * U, c->RT + 2 * U * U, U, U, U);
   v128_t one = wasm_f32x4_splat(1.f);
   f32 *dprev = c->dc, *drh = c->tmp;
   for (int t = T - 1; t >= 0; t--) {
@@ -485,7 +558,7 @@ static void gru_backward(const Ctx *c) {
       }
     }
     /* d(r⊙h_{t-1}) = dZ_h·R_hᵀ */
-    mm(drh, D + 2 * U, c->RT + 2 * U * U, B, U, U, GU, U, U, 0);
+    mm_packed(drh, D + 2 * U, &prh, B, GU, U, 0);
     for (int b = 0; b < B; b++) {
       const f32 *z = Z + b * GU;
       f32 *d = D + b * GU;
@@ -497,7 +570,7 @@ static void gru_backward(const Ctx *c) {
       }
     }
     /* + [dZ_z, dZ_r]·[R_z, R_r]ᵀ */
-    mm(dprev, D, c->RT, B, 2 * U, U, GU, U, U, 1);
+    mm_packed(dprev, D, &przr, B, GU, U, 1);
     copy(c->dh, dprev, BU);
   }
   end_backward(c, GU);

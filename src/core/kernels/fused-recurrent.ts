@@ -220,7 +220,7 @@ export class FusedRecurrentLayer {
       gates: TB * GU, hs: (T + 1) * BU, cs: cell === 'lstm' ? (T + 1) * BU : 1, aux: TB * U,
       dH: TB * U, dhT: BU, dcT: BU,
       dZ: TB * GU, dh: BU, dc: BU, tmp: BU, scratch: Math.max(U, F) * TB, RT: GU * U, WT: GU * F,
-      dx: TB * F, dW: F * GU, dR: U * GU, db: GU, dh0: BU, dc0: BU, normH: T, normC: T,
+      dx: TB * F, dW: F * GU, dR: U * GU, db: GU, dh0: BU, dc0: BU, normH: T, normC: T, pack: GU * U,
       // batch-major staging for inputs/outputs that need swapping to/from time-major
       stage: TB * Math.max(U, F, cell === 'rnn' ? 1 : U),
     };
@@ -261,7 +261,7 @@ export class FusedRecurrentLayer {
       x: b.x, W: b.W, R: b.R, bias: b.bias, h0: this.hasInputs.h0 ? b.h0 : 0, c0: this.hasInputs.c0 ? b.c0 : 0,
       gates: b.gates, hs: b.hs, cs: b.cs, aux: b.aux, dH: 0, dhT: 0, dcT: 0,
       dZ: b.dZ, dh: b.dh, dc: b.dc, tmp: b.tmp, scratch: b.scratch, RT: b.RT, WT: b.WT,
-      dx: 0, dW: b.dW, dR: b.dR, db: b.db, dh0: b.dh0, dc0: b.dc0, normH: b.normH, normC: b.normC,
+      dx: 0, dW: b.dW, dR: b.dR, db: b.db, dh0: b.dh0, dc0: b.dc0, normH: b.normH, normC: b.normC, pack: b.pack,
       ...ptrs,
     };
     for (const f of CTX_FIELDS) c[CTX_INDEX[f]] = all[f];
