@@ -43,6 +43,8 @@ export class RunRecorder {
   private meta: RunMeta;
   private readonly fds = new Map<JsonlName, number>();
   private timer: NodeJS.Timeout | undefined;
+  private heartbeatMs = 0;
+  private lastBeat = 0;
   private closed = false;
   private readonly now: () => Date;
   /** The last error the heartbeat timer met (it must not throw into the event loop). */
@@ -81,6 +83,8 @@ export class RunRecorder {
     writeJsonAtomic(path.join(runDir, FILES.meta), meta);
     const rec = new RunRecorder(runId, runDir, meta, now);
     const every = o.heartbeatMs ?? HEARTBEAT_INTERVAL_MS;
+    rec.heartbeatMs = every;
+    rec.lastBeat = Date.now();
     if (every > 0) {
       rec.timer = setInterval(() => rec.beatSafely(), every);
       rec.timer.unref();
@@ -95,6 +99,9 @@ export class RunRecorder {
 
   onEvent(ev: TrainEvent): void {
     if (this.closed) return;
+    // A training loop that blocks the event loop for long stretches starves the timer; events still
+    // flow, so they carry the heartbeat too.
+    if (this.heartbeatMs > 0 && ev.type !== 'end' && Date.now() - this.lastBeat >= this.heartbeatMs) this.heartbeat();
     switch (ev.type) {
       case 'start': {
         const tfjs = tfjsVersionFromDetail(ev.backend.detail);
@@ -154,6 +161,7 @@ export class RunRecorder {
   /** Rewrites meta.heartbeatAt now (the timer calls this; the trainer may too). */
   heartbeat(): void {
     if (this.closed) return;
+    this.lastBeat = Date.now();
     this.updateMeta({ heartbeatAt: this.now().toISOString() });
   }
 

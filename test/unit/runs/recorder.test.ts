@@ -162,3 +162,21 @@ test('a run folder without meta.json (killed while being created) still lists an
   assert.equal(entry?.damaged, true);
   assert.equal(entry?.status, 'stopped');
 });
+
+test('events carry the heartbeat when a blocking loop starves the timer', () => {
+  const root = tempDir();
+  let t = Date.parse('2026-11-25T10:00:00Z');
+  const rec = RunRecorder.create({ root, experiment: 'busy', resolvedYaml: '', seed: 1, heartbeatMs: 5, now: () => new Date((t += 1000)) });
+  try {
+    const first = rec.getMeta().heartbeatAt;
+    const until = Date.now() + 20;
+    while (Date.now() < until) {
+      // a synchronous training step: the timer cannot fire
+    }
+    rec.onEvent({ type: 'step', epoch: 1, step: 1, loss: 1, gradNorm: 1, gradNormByLayer: {}, clipped: false, lr: 1, samplesPerSec: 1, time: 1 });
+    const meta = JSON.parse(fs.readFileSync(path.join(rec.runDir, 'meta.json'), 'utf8')) as RunMeta;
+    assert.ok(meta.heartbeatAt > first, `${meta.heartbeatAt} > ${first}`);
+  } finally {
+    rec.close();
+  }
+});
