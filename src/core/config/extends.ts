@@ -77,7 +77,9 @@ export function loadChain(file: string, readFile?: ReadFile): Chain {
         file: fromOrigin.file,
         ...fromOrigin.span,
         key: 'extends',
-        message: `extends cycle: ${names.join(' → ')}`,
+        message:
+          `extends cycle: ${names.join(' → ')}` +
+          (files[loopAt] !== current ? ` (${names[names.length - 1]} is ${names[0]} under another name)` : ''),
         fix: 'remove this `extends`, or point it at a base that does not lead back here',
         severity: 'error',
       });
