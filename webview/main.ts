@@ -126,6 +126,7 @@ function publish(): void {
 function snapshot(): unknown {
   return {
     runId: app.dataset.runId,
+    runDir: state.start?.runDir ?? state.run?.runDir,
     status: state.status,
     steps: state.steps.step.length,
     epochs: state.epochs.map((e) => ({ epoch: e.epoch, step: e.step, loss: e.loss, valLoss: e.valLoss, clippedFraction: e.clippedFraction })),

@@ -15,30 +15,32 @@ const root = path.resolve(__dirname, '../..');
 const FIXTURE = path.join(__dirname, 'fixtures', 'tiny-sine.seqlab.yaml');
 const COMMAND_TITLE = 'Sequence Lab: Train Experiment';
 const SCREENSHOT = path.join(root, 'docs/images/e2e-dashboard.png');
+const SCREENSHOT_FAILED = (dirs) => path.join(dirs.root, 'failure.png');
 // Safety limits only: every wait below ends on a DOM state; these bound a hung run.
 const WORKBENCH_LIMIT_MS = 120_000;
 const TRAINING_LIMIT_MS = 300_000;
 
-/** What the workbench test needs from the rest of the project; each missing piece is named. */
+/** Hard prerequisites (without them nothing can start); each missing piece is named with its owner. */
 function missingPrerequisites() {
   const missing = [];
-  const harness = path.join(root, 'test/harness/harness.js');
-  if (!fs.existsSync(harness)) missing.push('test/harness/harness.js (EXTENSION helper: code-server + Chromium start/stop)');
+  if (!fs.existsSync(path.join(root, 'test/harness/harness.js'))) missing.push('test/harness/harness.js (EXTENSION helper: code-server + Chromium start/stop)');
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
   const commands = pkg.contributes?.commands ?? [];
   if (!commands.some((c) => c.command === 'seqlab.train')) missing.push('package.json contributes.commands seqlab.train (EXTENSION helper)');
-  for (const f of ['src/extension/extension.ts', 'src/worker/worker.ts', 'src/core/run-experiment.ts']) {
-    if (!fs.existsSync(path.join(root, f))) missing.push(`${f} (${f.includes('core') ? 'ENGINE' : 'EXTENSION'} helper)`);
-  }
+  if (!fs.existsSync(path.join(root, 'src/extension/extension.ts'))) missing.push('src/extension/extension.ts (EXTENSION helper)');
   return missing;
 }
 
+/** Builds every bundle. A failing build is reported, and the test goes on as far as the bundles that
+ * were written allow (the training engine may still be missing while the extension is there). */
 function buildAll() {
   const r = cp.spawnSync(process.execPath, ['esbuild.js'], { cwd: root, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`node esbuild.js failed (exit ${r.status}):\n${(r.stderr || r.stdout).split('\n').slice(0, 12).join('\n')}`);
+  const problems = [];
+  if (r.status !== 0) problems.push(`node esbuild.js failed (exit ${r.status}):\n${(r.stderr || r.stdout).split('\n').filter((l) => /ERROR|Could not resolve|error/i.test(l)).slice(0, 8).join('\n')}`);
   for (const f of ['dist/extension.js', 'dist/worker.js', 'dist/webview.js']) {
-    if (!fs.existsSync(path.join(root, f))) throw new Error(`the build did not produce ${f}`);
+    if (!fs.existsSync(path.join(root, f))) problems.push(`the build did not produce ${f}`);
   }
+  return problems;
 }
 
 /** Installs the built extension: a symlink to the repository named <publisher>.<name>-<version>. */
@@ -62,33 +64,34 @@ async function workbenchTest(check, log) {
     return;
   }
   const h = require('../harness/harness.js');
-  buildAll();
-  log('built extension, worker and webview');
-  if (typeof h.setup === 'function') await h.setup();
-  else cp.execFileSync('bash', [path.join(root, 'test/harness/setup.sh')], { stdio: 'inherit' });
+  const buildProblems = buildAll();
+  await check('extension, worker and webview bundles build', () => {
+    if (buildProblems.length) throw new Error(buildProblems.join('\n'));
+  });
+  if (!fs.existsSync(path.join(root, 'dist/extension.js')) || !fs.existsSync(path.join(root, 'dist/webview.js'))) return;
+  log('bundles ready');
+  await h.setup();
 
-  const dirs = h.makeRunDir('e2e-dashboard');
+  // Pre-trusted workspace (harness default), the dashboard opening on train.
+  const dirs = h.makeRunDir('e2e-dashboard', { settings: { 'seqlab.openDashboardOnTrain': true } });
   installExtension(dirs.extensions);
   fs.copyFileSync(FIXTURE, path.join(dirs.workspace, path.basename(FIXTURE)));
-  // Pre-trust is in the harness settings; these keep the run and the dashboard predictable.
-  const settingsFile = path.join(dirs.userData, 'User', 'settings.json');
-  const settings = fs.existsSync(settingsFile) ? JSON.parse(fs.readFileSync(settingsFile, 'utf8')) : {};
-  fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
-  fs.writeFileSync(settingsFile, JSON.stringify({ ...settings, 'seqlab.openDashboardOnTrain': true }, null, 2));
+  // The run folder root is the nearest ancestor with a .seqlab/ (else the git root, which here would
+  // be this repository): give the workspace its own.
+  fs.mkdirSync(path.join(dirs.workspace, '.seqlab'), { recursive: true });
 
   let cs;
   let browser;
   const pageErrors = [];
-  const seenChromium = new Map();
+  const mem = h.memorySampler(500);
   try {
     const port = await h.freePort();
     cs = await h.startCodeServer({ dirs, port });
-    log(`code-server pid ${cs.child.pid}`);
+    mem.track('codeServer', cs.child.pid);
     const b = await h.launchBrowser();
     browser = b.browser;
     const page = b.page;
-    const chromium = h.chromiumPid?.();
-    if (chromium) for (const p of h.descendants(h.readProcs(), chromium)) seenChromium.set(p.pid, { start: p.start });
+    mem.track('chromium', h.chromiumPid());
     page.on('pageerror', (e) => pageErrors.push(String(e)));
 
     await page.goto(`${cs.url}/?folder=${encodeURIComponent(dirs.workspace)}`);
@@ -116,20 +119,37 @@ async function workbenchTest(check, log) {
 
     // The dashboard: outer iframe (class "webview ready") → inner #active-frame with our page.
     const view = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-    await view.locator('#app[data-status]').waitFor({ timeout: WORKBENCH_LIMIT_MS });
+    // Whichever comes first: the dashboard, or an error notification of the extension (then the
+    // test says what failed instead of waiting out its limit).
+    const toast = page.locator('.notification-toast', { hasText: 'Sequence Lab' }).filter({ hasText: /fail|error|cannot|not available/i }).first();
+    const first = await Promise.race([
+      view.locator('#app[data-status]').waitFor({ timeout: WORKBENCH_LIMIT_MS }).then(() => 'dashboard'),
+      toast.waitFor({ timeout: WORKBENCH_LIMIT_MS }).then(() => 'error'),
+    ]);
+    if (first === 'error') {
+      const text = (await toast.textContent().catch(() => '')) || '';
+      await page.screenshot({ path: SCREENSHOT_FAILED(dirs) }).catch(() => {});
+      throw new Error(`the train command reported an error instead of opening the dashboard: ${text.replace(/\s+/g, ' ').trim()}`);
+    }
     log('dashboard rendered');
     const ended = view.locator('#app[data-status="completed"], #app[data-status="failed"], #app[data-status="stopped"]');
     await ended.waitFor({ timeout: TRAINING_LIMIT_MS });
     const status = await view.locator('#app').getAttribute('data-status');
     const pageState = JSON.parse(await view.locator('#seqlab-state').textContent());
     log(`run ${pageState.runId} ended: ${status}`);
+    if (status !== 'completed') {
+      const banner = await view.locator('.banner.error').textContent().catch(() => '');
+      const lines = await view.locator('.log-lines li').allTextContents().catch(() => []);
+      log(`dashboard error banner: ${banner}\nrun log:\n  ${lines.join('\n  ')}`);
+    }
     await view.locator('#samples-series canvas').first().waitFor({ timeout: WORKBENCH_LIMIT_MS }).catch(() => {});
     fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT });
     log(`screenshot ${path.relative(root, SCREENSHOT)}`);
 
     await check('the run completed (dashboard status)', () => assert.equal(status, 'completed'));
-    const runDir = path.join(dirs.workspace, '.seqlab', 'runs', pageState.runId);
+    const runDir = pageState.runDir || path.join(dirs.workspace, '.seqlab', 'runs', pageState.runId);
+    await check('the run folder is in the workspace', () => assert.equal(path.dirname(runDir), path.join(dirs.workspace, '.seqlab', 'runs')));
     const metrics = readJsonl(path.join(runDir, 'metrics.jsonl'));
     const steps = metrics.filter((m) => m.type === 'step');
     const epochs = metrics.filter((m) => m.type === 'epoch');
@@ -149,16 +169,17 @@ async function workbenchTest(check, log) {
     });
     await check('gradient norm chart has the clip threshold of the config', () => assert.equal(pageState.grad.clipNorm, 1));
     await check('no uncaught page errors', () => assert.deepEqual(pageErrors, []));
-  } finally {
+  } catch (e) {
     if (browser) {
-      await browser.close().catch(() => {});
-      const left = await h.waitGone(seenChromium, 5000);
-      await check('Chromium stopped (by PID)', () => assert.deepEqual(left, []));
+      const p = browser.contexts().flatMap((c) => c.pages())[0];
+      if (p) await p.screenshot({ path: path.join(dirs.root, 'failure.png') }).catch(() => {});
     }
-    if (cs) {
-      const left = await h.killTree(cs.child.pid);
-      await check('code-server tree stopped (by PID)', () => assert.deepEqual(left, []));
-    }
+    throw new Error(`${e.message.split('\n')[0]} (screenshot and logs in ${path.relative(root, dirs.root)})`);
+  } finally {
+    mem.sample();
+    mem.stop();
+    const left = await h.stopAll({ browser, cs, mem });
+    await check('Chromium and the code-server tree stopped (by PID)', () => assert.deepEqual(left, []));
   }
 }
 
