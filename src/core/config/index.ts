@@ -10,7 +10,9 @@ import { buildConfig } from './defaults';
 import { ConfigError, sortErrors } from './errors';
 import { loadChain, ReadFile } from './extends';
 import { applyOverrides } from './overrides';
-import { schemaErrorsToConfigErrors } from './schema-errors';
+import { pointerToPath, schemaErrorsToConfigErrors } from './schema-errors';
+import { clone } from './merge';
+import type { PathSegment } from './source-map';
 import { semanticChecks } from './semantic';
 import { checkSweep } from './sweep-check';
 import type { ExperimentConfig } from './types';
@@ -50,14 +52,21 @@ export function loadExperiment(file: string, opts: LoadOptions = {}): LoadResult
   if (chain.syntaxErrors > 0 || chain.files.length === 0) return fail();
 
   const merged = chain.layer.value;
+  let repaired: string[] = [];
+  let checkable: Record<string, unknown> | undefined = merged;
   if (!validateSchema(merged)) {
     errors.push(...schemaErrorsToConfigErrors(validateSchema.errors ?? [], merged, chain.layer.map, abs));
+    ({ value: checkable, repaired } = repairForChecks(merged));
   }
   errors.push(...checkSweep(merged, chain.layer.map, abs));
-  if (errors.length) return fail();
 
-  const config = buildConfig(merged, chain.layer.map, abs, cwd);
-  for (const problem of semanticChecks(config, chain.layer.map, abs)) {
+  // Semantic checks run even when the schema found errors (on a copy where the rejected values are
+  // back to their defaults), so a file's problems all show up at once.
+  if (!checkable) return fail();
+  const config = buildConfig(checkable, chain.layer.map, abs, cwd);
+  const trusted = (...keys: string[]): boolean =>
+    !keys.some((k) => repaired.some((r) => r === k || r.startsWith(`${k}.`) || k.startsWith(`${r}.`)));
+  for (const problem of semanticChecks(config, chain.layer.map, abs, trusted)) {
     (problem.severity === 'error' ? errors : warnings).push(problem);
   }
   if (errors.length) return fail();
@@ -69,6 +78,35 @@ export function loadExperiment(file: string, opts: LoadOptions = {}): LoadResult
     resolvedYaml: resolvedYamlText(config, chain.files, overrides),
     warnings: sortErrors(warnings),
   };
+}
+
+/**
+ * A copy of the merged value without the values the schema rejected (they fall back to defaults),
+ * and the dotted paths removed; undefined when a few rounds of this do not make it valid.
+ */
+function repairForChecks(merged: Record<string, unknown>): { value: Record<string, unknown> | undefined; repaired: string[] } {
+  const value = clone(merged);
+  const repaired: string[] = [];
+  for (let round = 0; round < 4; round++) {
+    if (validateSchema(value)) return { value, repaired };
+    for (const e of validateSchema.errors ?? []) {
+      let path = pointerToPath(e.instancePath, value);
+      if (e.keyword === 'additionalProperties') path = [...path, String((e.params as { additionalProperty: string }).additionalProperty)];
+      // A bad list item: drop the whole list (its default comes back) rather than shift the indices.
+      const firstIndex = path.findIndex((p) => typeof p === 'number');
+      if (firstIndex >= 0) path = path.slice(0, firstIndex);
+      if (path.length === 0) return { value: undefined, repaired };
+      deleteAt(value, path);
+      repaired.push(path.join('.'));
+    }
+  }
+  return { value: undefined, repaired };
+}
+
+function deleteAt(root: Record<string, unknown>, path: readonly PathSegment[]): void {
+  let cur: unknown = root;
+  for (const seg of path.slice(0, -1)) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[String(seg)] : undefined;
+  if (cur && typeof cur === 'object') delete (cur as Record<string, unknown>)[String(path[path.length - 1])];
 }
 
 /** The resolved config as YAML (a run's config.yaml): loading it again gives the same config. */

@@ -12,7 +12,17 @@ import type { ExperimentConfig } from './types';
 /** Training windows a synthetic series must give at least: fewer cannot show learning. */
 export const MIN_TRAIN_WINDOWS = 10;
 
-export function semanticChecks(c: ExperimentConfig, map: SourceMap, file: string): ConfigError[] {
+/**
+ * `trusted(...keys)` says whether those keys hold what the user wrote: when the schema rejected a
+ * value, the loader still runs these checks on a repaired copy (so all errors come at once), and a
+ * check that reads a repaired key is skipped rather than reasoning about a default nobody wrote.
+ */
+export function semanticChecks(
+  c: ExperimentConfig,
+  map: SourceMap,
+  file: string,
+  trusted: (...keys: string[]) => boolean = () => true,
+): ConfigError[] {
   const out: ConfigError[] = [];
   const at = (path: PathSegment[], message: string, fix: string, severity: 'error' | 'warning' = 'error', where: 'key' | 'value' = 'value'): void => {
     const o = map.find(path, file);
@@ -32,7 +42,7 @@ export function semanticChecks(c: ExperimentConfig, map: SourceMap, file: string
 
   // Split fractions: each in (0, 1) is the schema's job; together they may not exceed the data.
   const splitSum = d.split.train + d.split.val;
-  if (splitSum > 1 + 1e-9) {
+  if (splitSum > 1 + 1e-9 && trusted('data.split')) {
     at(
       written(['data', 'split', 'val'], ['data', 'split', 'train'], ['data', 'split']),
       `split.train + split.val = ${d.split.train} + ${d.split.val} = ${round(splitSum)}, more than all of the data`,
@@ -41,7 +51,8 @@ export function semanticChecks(c: ExperimentConfig, map: SourceMap, file: string
   }
 
   // Synthetic series: `length` points, cut in time order; each example needs window + horizon points.
-  if ((SERIES_KINDS as readonly string[]).includes(d.kind) && splitSum <= 1 + 1e-9) {
+  const seriesKeys = ['data.kind', 'data.window', 'data.horizon', 'data.length', 'data.split'];
+  if ((SERIES_KINDS as readonly string[]).includes(d.kind) && splitSum <= 1 + 1e-9 && trusted(...seriesKeys)) {
     const need = d.window + d.horizon;
     const trainPoints = Math.floor(d.length * d.split.train);
     const trainWindows = Math.max(0, trainPoints - need + 1);
@@ -71,20 +82,20 @@ export function semanticChecks(c: ExperimentConfig, map: SourceMap, file: string
 
   // File tasks need a file; the others ignore one.
   const needsFile = (FILE_KINDS as readonly string[]).includes(d.kind);
-  if (needsFile && !d.path) {
+  if (needsFile && !d.path && trusted('data.kind', 'data.path')) {
     const example = { csv: './data.csv', text: './corpus.txt', pairs: './pairs.tsv', audio: './clips/', midi: './songs/' }[d.kind as (typeof FILE_KINDS)[number]];
     at(['data', 'kind'], `kind \`${d.kind}\` reads its data from a file, but no \`data.path\` is given`, `add \`path: ${example}\` under \`data:\` (relative to this file)`);
   }
   for (const key of ['path', 'testPath'] as const) {
     const p = d[key];
-    if (!p) continue;
+    if (!p || !trusted('data.kind', `data.${key}`)) continue;
     if (!needsFile) {
       at(['data', key], `\`${key}\` is ignored: kind \`${d.kind}\` generates its data`, `remove \`${key}\`, or set a kind that reads files (${FILE_KINDS.join(', ')})`, 'warning', 'key');
     } else if (!fs.existsSync(p)) {
       at(['data', key], `no such file or folder: ${p}`, 'check the path; a relative path is relative to the YAML file that sets it');
     }
   }
-  if (d.minLength > d.maxLength) {
+  if (d.minLength > d.maxLength && trusted('data.minLength', 'data.maxLength')) {
     at(
       written(['data', 'minLength'], ['data', 'maxLength']),
       `minLength ${d.minLength} is greater than maxLength ${d.maxLength}`,
@@ -94,7 +105,7 @@ export function semanticChecks(c: ExperimentConfig, map: SourceMap, file: string
 
   // `cell` says which cell a seq2seq model uses; other models are their own cell.
   const m = c.model;
-  if (m.type !== 'seq2seq' && m.cell !== m.type) {
+  if (m.type !== 'seq2seq' && m.cell !== m.type && trusted('model.type', 'model.cell')) {
     at(
       ['model', 'cell'],
       `cell \`${m.cell}\` contradicts type \`${m.type}\`: only a seq2seq model has a separate cell`,

@@ -92,3 +92,14 @@ test('did you mean: typos, case, transpositions; nothing for far-off names', () 
   assert.equal(didYouMean('learning_rate', ['learningRate', 'momentum']), 'learningRate');
   assert.equal(didYouMean('banana', ['rnn', 'lstm', 'gru']), undefined);
 });
+
+test('schema errors and semantic errors come together; a check reading a rejected value is skipped', () => {
+  const r = problems('data:\n  kind: csv\n  window: abc\nmodel: {type: rnn, cell: gru}\ntraining: {epochs: 0}\n');
+  assert.deepEqual(
+    r.errors.map((e) => `${e.line} ${e.key}`),
+    ['2 data.kind', '3 data.window', '4 model.cell', '5 training.epochs'],
+  );
+  // window is rejected, so the series check does not reason about the default window instead.
+  const s = problems('data:\n  kind: sine\n  window: abc\n  length: 20\n');
+  assert.deepEqual(s.errors.map((e) => e.key), ['data.window']);
+});
