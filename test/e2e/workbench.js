@@ -127,7 +127,7 @@ async function workbenchTest(check, log) {
       toast.waitFor({ timeout: WORKBENCH_LIMIT_MS }).then(() => 'error'),
     ]);
     if (first === 'error') {
-      const text = (await toast.textContent().catch(() => '')) || '';
+      const text = (await toast.locator('.notification-list-item-message').first().textContent().catch(() => '')) || '';
       await page.screenshot({ path: SCREENSHOT_FAILED(dirs) }).catch(() => {});
       throw new Error(`the train command reported an error instead of opening the dashboard: ${text.replace(/\s+/g, ' ').trim()}`);
     }
