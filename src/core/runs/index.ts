@@ -13,7 +13,7 @@ export { readCheckpoint, readCheckpointDetailed, writeCheckpointTo, CHECKPOINT_S
 export type { Checkpoint, CheckpointState, TensorIndexEntry } from './checkpoint';
 export { readRun, readMeta, listRuns, resolveRun, closestIds, diskBytes, isRunFolder } from './read';
 export type { ReadOptions, ResolveResult } from './read';
-export { readJsonl, parseJsonl } from './jsonl';
+export { readJsonl, parseJsonl, repairJsonlTail } from './jsonl';
 export type { JsonlResult } from './jsonl';
 export { effectiveStatus, isPidAlive } from './status';
 export { sanitizeExperimentName, makeRunId, claimRunFolder } from './run-id';

@@ -2,6 +2,7 @@
  * JSON Lines reading that survives a killed writer: every complete line is returned; a partial last
  * line (no newline, or not valid JSON) is skipped and reported, as is any corrupt line in the middle.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readFileWithRetry } from './atomic';
 
@@ -55,4 +56,41 @@ export function readJsonl<T>(file: string): JsonlResult<T> {
     return { records: [], warnings: [`${path.basename(file)}: could not read (${(err as Error).message})`] };
   }
   return parseJsonl<T>(text, path.basename(file));
+}
+
+/**
+ * Cuts a partial last line (no trailing newline) off `file`, so appending to a run a killed writer
+ * left behind (resume) starts on a fresh line instead of gluing onto the fragment. Returns the
+ * number of bytes removed. A missing or empty file is left alone.
+ */
+export function repairJsonlTail(file: string): number {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r+');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw err;
+  }
+  try {
+    const size = fs.fstatSync(fd).size;
+    if (size === 0) return 0;
+    const chunk = Buffer.alloc(Math.min(size, 64 * 1024));
+    let end = size;
+    // Walk back in chunks to the last '\n'.
+    while (end > 0) {
+      const start = Math.max(0, end - chunk.length);
+      const n = fs.readSync(fd, chunk, 0, end - start, start);
+      const at = chunk.subarray(0, n).lastIndexOf(0x0a);
+      if (at >= 0) {
+        const keep = start + at + 1;
+        if (keep < size) fs.ftruncateSync(fd, keep);
+        return size - keep;
+      }
+      end = start;
+    }
+    fs.ftruncateSync(fd, 0);
+    return size;
+  } finally {
+    fs.closeSync(fd);
+  }
 }

@@ -17,6 +17,7 @@ import { writeFileAtomic, writeJsonAtomic } from './atomic';
 import { writeCheckpointTo, type Checkpoint } from './checkpoint';
 import { FILES, HEARTBEAT_INTERVAL_MS, RUN_FORMAT_VERSION, type RunMeta } from './format';
 import { readGitInfo } from './git';
+import { repairJsonlTail } from './jsonl';
 import { ensureRunsDir } from './root';
 import { claimRunFolder } from './run-id';
 import { sequenceLabVersion, tfjsVersionFromDetail } from './versions';
@@ -226,7 +227,10 @@ export class RunRecorder {
   private fdFor(file: JsonlName): number {
     let fd = this.fds.get(file);
     if (fd === undefined) {
-      fd = fs.openSync(path.join(this.runDir, file), 'a');
+      const p = path.join(this.runDir, file);
+      // Appending after a killed writer (resume): start on a fresh line, not glued to its fragment.
+      repairJsonlTail(p);
+      fd = fs.openSync(p, 'a');
       this.fds.set(file, fd);
     }
     return fd;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseJsonl, readJsonl } from '../../../src/core/runs';
+import { parseJsonl, readJsonl, repairJsonlTail } from '../../../src/core/runs';
 import { tempDir } from './tmp';
 
 test('complete lines are read without warnings', () => {
@@ -37,4 +37,20 @@ test('a missing file is empty, not an error', () => {
   const r = readJsonl(path.join(d, 'a.jsonl'));
   assert.equal(r.records.length, 1);
   assert.equal(r.warnings.length, 1);
+});
+
+test('repairJsonlTail cuts a partial last line so appends start on a fresh line', () => {
+  const d = tempDir();
+  const f = path.join(d, 'm.jsonl');
+  assert.equal(repairJsonlTail(f), 0, 'missing file');
+  fs.writeFileSync(f, '{"i":1}\n{"i":2}\n{"i":3,"lo');
+  assert.equal(repairJsonlTail(f), 10);
+  assert.equal(fs.readFileSync(f, 'utf8'), '{"i":1}\n{"i":2}\n');
+  assert.equal(repairJsonlTail(f), 0, 'a complete file is untouched');
+  // Longer than one 64 KiB chunk with no newline at all.
+  fs.writeFileSync(f, `{"i":1}\n${'x'.repeat(100_000)}`);
+  assert.equal(repairJsonlTail(f), 100_000);
+  fs.writeFileSync(f, 'y'.repeat(70_000));
+  assert.equal(repairJsonlTail(f), 70_000);
+  assert.equal(fs.statSync(f).size, 0);
 });
