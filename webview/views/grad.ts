@@ -21,6 +21,8 @@ export class GradChart {
   private readonly logBox: HTMLInputElement;
   private readonly layersBox: HTMLInputElement;
   private readonly summary: HTMLElement;
+  private readonly barsTitle: HTMLElement;
+  private readonly barsBox: HTMLElement;
   last: GradView | undefined;
 
   constructor(theme: Theme, private readonly prefs: ViewPrefs, onChange: () => void) {
@@ -44,7 +46,9 @@ export class GradChart {
     const small = chartCanvas('Share of steps clipped per epoch', 'small');
     this.canvas = main.canvas;
     this.barsCanvas = small.canvas;
-    this.card.chartArea.append(main.box, el('h3', { class: 'minor-title', text: 'Steps clipped per epoch' }), small.box);
+    this.barsTitle = el('h3', { class: 'minor-title', text: 'Steps clipped per epoch' });
+    this.barsBox = small.box;
+    this.card.chartArea.append(main.box, this.barsTitle, small.box);
     this.summary = el('p', { class: 'chart-summary' });
     this.card.footer.appendChild(this.summary);
     this.chart = new Chart(this.canvas, { type: 'line', data: { datasets: [] }, options: lineOptions(theme, { xTitle: 'step', yTitle: 'gradient norm' }) });
@@ -93,9 +97,13 @@ export class GradChart {
     this.bars.options = barOptions(theme);
     this.bars.update('none');
 
+    // Without clipping (training.clipNorm unset) nothing is ever clipped: no markers, no bars.
+    const noClipping = state.start !== undefined && v.clipNorm === undefined;
+    this.barsTitle.hidden = noClipping;
+    this.barsBox.hidden = noClipping;
     const legend: LegendItem[] = [{ label: 'global norm (before clipping)', color: theme.blue }];
     if (showLayers) layerNames.forEach((n, i) => legend.push({ label: n, color: layerColors[i % layerColors.length]! }));
-    legend.push({ label: 'clipped step', color: theme.red, marker: true });
+    if (!noClipping) legend.push({ label: 'clipped step', color: theme.red, marker: true });
     if (v.clipNorm !== undefined) legend.push({ label: `clip threshold ${formatNumber(v.clipNorm)}`, color: theme.red, dashed: true });
     this.card.setLegend(legend);
 
@@ -103,7 +111,7 @@ export class GradChart {
     const lastEpoch = v.clippedByEpoch[v.clippedByEpoch.length - 1];
     const parts = [
       last ? `Step ${last.x}: norm ${formatNumber(last.y)}` : 'No steps yet',
-      v.clipNorm === undefined ? 'no clipping (training.clipNorm not set)' : '',
+      noClipping ? 'no clipping (training.clipNorm not set)' : '',
       v.clippedShare !== undefined && v.clipNorm !== undefined ? `${(100 * v.clippedShare).toFixed(1)}% of steps clipped` : '',
       lastEpoch && v.clipNorm !== undefined ? `epoch ${lastEpoch.epoch}: ${(100 * lastEpoch.fraction).toFixed(1)}%` : '',
     ].filter(Boolean);
