@@ -84,6 +84,8 @@ async function tryBackend(name: Concrete, opts: BackendOptions): Promise<Attempt
       return tryWasm(opts.wasmDir);
     case 'cpu': {
       const ok = await tf.setBackend('cpu');
+      // Its one-time "install tfjs-node to speed things up" banner: the header already says why cpu runs.
+      if (ok) (tf.backend() as unknown as { firstUse: boolean }).firstUse = false;
       return ok ? { ok: true, detail: `pure JavaScript, tfjs-backend-cpu ${tfCpu.version_cpu}` } : { ok: false, reason: 'tf.setBackend("cpu") failed' };
     }
   }

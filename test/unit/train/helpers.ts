@@ -54,3 +54,44 @@ function merge(a: unknown, b: unknown): unknown {
   }
   return b;
 }
+
+import * as tf from '@tensorflow/tfjs-core';
+import { buildDataset, type Dataset } from '../../../src/core/data';
+import { buildModel } from '../../../src/core/models';
+import type { SeqModel } from '../../../src/core/models/types';
+import { modelSpecFor, train, type TrainOptions, type TrainOutcome } from '../../../src/core/train';
+import type { TrainEvent } from '../../../src/core/events';
+import { Rng } from '../../../src/core/util/rng';
+
+export interface Trained {
+  outcome: TrainOutcome;
+  events: TrainEvent[];
+  model: SeqModel;
+  ds: Dataset;
+  tensorsBefore: number;
+}
+
+/** Builds data and model from `cfg` and trains; the caller disposes `model`. */
+export async function trainConfig(cfg: ExperimentConfig, extra: Partial<TrainOptions> & { onEvent?: (e: TrainEvent) => void } = {}): Promise<Trained> {
+  const rng = new Rng(cfg.seed);
+  const ds = buildDataset(cfg, rng.fork(), '.');
+  const model = buildModel(modelSpecFor(cfg, ds));
+  const tensorsBefore = tf.memory().numTensors;
+  const events: TrainEvent[] = [];
+  const outcome = await train({
+    config: cfg,
+    dataset: ds,
+    model,
+    rng: rng.fork(),
+    emit: (e) => {
+      events.push(e);
+      extra.onEvent?.(e);
+    },
+    ...extra,
+  });
+  return { outcome, events, model, ds, tensorsBefore };
+}
+
+export function ofType<K extends TrainEvent['type']>(events: TrainEvent[], type: K): Array<Extract<TrainEvent, { type: K }>> {
+  return events.filter((e): e is Extract<TrainEvent, { type: K }> => e.type === type);
+}

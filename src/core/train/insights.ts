@@ -1,0 +1,45 @@
+/**
+ * What each epoch shows besides its metrics: the gradient through time on a fixed probe batch, the
+ * hidden state and gates of one fixed example, and sample outputs beside their baseline.
+ */
+import { tidyData } from './tidy';
+import type { ExperimentConfig } from '../config/types';
+import type { Dataset } from '../data';
+import type { OnEvent } from '../events';
+import type { SeqModel } from '../models/types';
+import { batchTensors } from './batches';
+import { captureHidden } from './capture';
+import { gradientThroughTime } from './probes';
+
+/** Probe batch size: enough examples for a stable curve, small enough to cost little. */
+const PROBE_EXAMPLES = 32;
+
+/** Fixed validation examples shown as samples, spread over the split. */
+export function sampleIndices(n: number, count: number): number[] {
+  const k = Math.min(n, Math.max(0, count));
+  return Array.from({ length: k }, (_, i) => Math.floor(((i + 0.5) * n) / k));
+}
+
+export function emitInsights(
+  e: { model: SeqModel; ds: Dataset; config: ExperimentConfig; emit: OnEvent },
+  epoch: number,
+  valOutputs: Float32Array,
+  lastEpoch: boolean,
+): void {
+  const { model, ds, config, emit } = e;
+  if (ds.val.n === 0) return;
+  const shown = sampleIndices(ds.val.n, config.samples.count);
+  const probeIdx = Array.from({ length: Math.min(PROBE_EXAMPLES, ds.val.n) }, (_, i) => i);
+  const records = tidyData(() => {
+    const { x, y } = batchTensors(ds, ds.val, probeIdx);
+    return gradientThroughTime(model, ds.loss, x, y, epoch);
+  });
+  emit({ type: 'gradients', epoch, records });
+  const hiddenIndex = shown[0] ?? 0;
+  const hidden = tidyData(() => captureHidden(model, batchTensors(ds, ds.val, [hiddenIndex]).x, epoch, hiddenIndex));
+  emit({ type: 'hidden', ...hidden });
+  const every = Math.max(1, config.samples.every);
+  if (shown.length > 0 && (epoch % every === 0 || lastEpoch)) {
+    emit({ type: 'samples', epoch, samples: ds.samples(epoch, shown, valOutputs) });
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * The training loop, readable in one screen: batch → loss and gradients → norms before clipping →
+ * clip → optimizer (step.ts) → events; each epoch: validation metrics, best/early stopping, the
+ * gradient through time, hidden state and samples (insights.ts), a checkpoint. It yields to the event
+ * loop after every batch so an AbortSignal (Stop, Ctrl-C, IPC disconnect) takes effect within one batch.
+ */
+import type { ExperimentConfig } from '../config/types';
+import type { Dataset } from '../data';
+import type { Metrics, OnEvent, RunErrorInfo } from '../events';
+import type { SeqModel } from '../models/types';
+import type { Checkpoint } from '../runs';
+import type { Rng } from '../util/rng';
+import { batchOrder, batchTensors, stepsPerEpoch } from './batches';
+import { BestTracker } from './best';
+import { predictSplit } from './evaluate';
+import { emitInsights } from './insights';
+import { makeOptimizer, type Optimizer } from './optimizers';
+import { saveBestModel } from './save-model';
+import { learningRate } from './schedule';
+import { trainStep, type StepResult } from './step';
+import { tidyData } from './tidy';
+
+export interface TrainOptions {
+  config: ExperimentConfig;
+  dataset: Dataset;
+  model: SeqModel;
+  /** Shuffling and dropout masks draw from it; its state is checkpointed. */
+  rng: Rng;
+  emit: OnEvent;
+  signal?: AbortSignal;
+  /** Where checkpoints and the best model go (the RunRecorder); tests may omit it. */
+  sink?: { writeCheckpoint(c: Checkpoint): void; modelDir(): string };
+}
+
+export interface TrainOutcome {
+  status: 'completed' | 'stopped' | 'failed';
+  epochs: number;
+  steps: number;
+  final: Metrics;
+  best: Metrics & { epoch?: number };
+  error?: RunErrorInfo;
+}
+
+export const NON_FINITE_HINT = 'lower training.optimizer.learningRate or set training.clipNorm';
+
+export async function train(o: TrainOptions): Promise<TrainOutcome> {
+  const { config, dataset: ds, model, emit } = o;
+  const tc = config.training;
+  const optimizer = makeOptimizer(tc.optimizer, model.variables, model.getWeights().map((w) => w.name));
+  const tracker = new BestTracker(tc.earlyStopping);
+  const perEpoch = stepsPerEpoch(ds.train.n, tc.batchSize);
+  const out: TrainOutcome = { status: 'completed', epochs: 0, steps: 0, final: {}, best: {} };
+  try {
+    for (let epoch = 1; epoch <= tc.epochs; epoch++) {
+      const started = Date.now();
+      let lossSum = 0;
+      let clippedSteps = 0;
+      const batches = batchOrder(ds.train.n, tc.batchSize, o.rng);
+      for (const [b, idx] of batches.entries()) {
+        if (o.signal?.aborted) break;
+        const lr = learningRate(tc, { epoch: epoch - 1, batch: b, stepsPerEpoch: perEpoch });
+        const t0 = performance.now();
+        const r = step(o, optimizer, idx, lr);
+        out.steps++;
+        if (!r.finite) return failNonFinite(out, r, epoch);
+        lossSum += r.loss;
+        if (r.clipped) clippedSteps++;
+        const { finite: _f, ...rec } = r;
+        emit({ type: 'step', epoch, step: out.steps, ...rec, lr, samplesPerSec: idx.length / ((performance.now() - t0) / 1000 || 1e-9), time: Date.now() });
+        await yieldToEventLoop();
+      }
+      if (o.signal?.aborted) {
+        out.status = 'stopped';
+        break;
+      }
+      const valOutputs = predictSplit(model, ds, ds.val, tc.batchSize);
+      const metrics: Metrics = { loss: lossSum / batches.length, ...ds.evaluate(valOutputs) };
+      const best = tracker.update(epoch, metrics, () => model.getWeights());
+      out.epochs = epoch;
+      out.final = metrics;
+      emit({ type: 'epoch', epoch, step: out.steps, ...metrics, loss: metrics.loss as number, clippedFraction: clippedSteps / batches.length, durationMs: Date.now() - started, best, time: Date.now() });
+      emitInsights({ model, ds, config, emit }, epoch, valOutputs, epoch === tc.epochs);
+      o.sink?.writeCheckpoint(checkpoint(o, optimizer, tracker, epoch, out.steps));
+      if (tracker.shouldStop()) {
+        emit({ type: 'log', level: 'info', message: `early stopping: valLoss has not improved for ${tracker.epochsWithoutImprovement} epochs (best: epoch ${tracker.best?.epoch})` });
+        break;
+      }
+      await yieldToEventLoop();
+    }
+  } finally {
+    optimizer.dispose();
+  }
+  return finish(o, tracker, out);
+}
+
+function step(o: TrainOptions, optimizer: Optimizer, idx: number[], lr: number): StepResult {
+  const tc = o.config.training;
+  const dropoutSeed = o.rng.nextUint32();
+  return tidyData(() => {
+    const { x, y } = batchTensors(o.dataset, o.dataset.train, idx);
+    return trainStep({ model: o.model, optimizer, lossKind: o.dataset.loss, x, y, lr, clipNorm: tc.clipNorm, clipValue: tc.clipValue, dropoutSeed });
+  });
+}
+
+function failNonFinite(out: TrainOutcome, r: StepResult, epoch: number): TrainOutcome {
+  const what = Number.isFinite(r.loss) ? `the gradient norm became ${r.gradNorm}` : `the loss became ${r.loss}`;
+  out.status = 'failed';
+  out.error = { message: `${what} at step ${out.steps} (epoch ${epoch}); training stopped`, hint: NON_FINITE_HINT, step: out.steps };
+  return out;
+}
+
+/** Keeps the best weights (early stopping restores them) and writes them to model/. */
+function finish(o: TrainOptions, tracker: BestTracker, out: TrainOutcome): TrainOutcome {
+  const best = tracker.best;
+  if (best) {
+    out.best = { ...best.metrics, epoch: best.epoch };
+    if (o.config.training.earlyStopping) o.model.setWeights(best.weights);
+    if (o.sink) saveBestModel(o.model, best.weights, o.sink.modelDir());
+  }
+  return out;
+}
+
+function checkpoint(o: TrainOptions, optimizer: Optimizer, tracker: BestTracker, epoch: number, steps: number): Checkpoint {
+  const best = tracker.best;
+  return {
+    epoch,
+    step: steps,
+    weights: o.model.getWeights(),
+    optimizer: { name: optimizer.name, iterations: optimizer.iterations, state: optimizer.getState() },
+    rng: o.rng.getState(),
+    ...(best ? { best: { epoch: best.epoch, valLoss: best.valLoss, weights: best.weights } } : {}),
+  };
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
