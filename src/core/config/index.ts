@@ -11,7 +11,8 @@ import { ConfigError, sortErrors } from './errors';
 import { loadChain, ReadFile } from './extends';
 import { applyOverrides } from './overrides';
 import { pointerToPath, schemaErrorsToConfigErrors } from './schema-errors';
-import { clone } from './merge';
+import { clone, isPlainMap } from './merge';
+import { experimentSchema, type SchemaNode } from './schema';
 import type { PathSegment } from './source-map';
 import { semanticChecks } from './semantic';
 import { checkSweep } from './sweep-check';
@@ -23,6 +24,7 @@ export { formatConfigError, displayPath } from './errors';
 export type { ExperimentConfig } from './types';
 export { experimentSchema, METRIC_NAMES, EXPECT_FORMS, FILE_KINDS, SERIES_KINDS, TOY_KINDS } from './schema';
 export { resolveKeyPath } from './overrides';
+export { schemaAt, keysAt } from './schema-nav';
 
 export interface LoadOptions {
   /** `--set` overrides, "key.path=value", applied in order after `extends`. */
@@ -52,6 +54,7 @@ export function loadExperiment(file: string, opts: LoadOptions = {}): LoadResult
   if (chain.syntaxErrors > 0 || chain.files.length === 0) return fail();
 
   const merged = chain.layer.value;
+  emptySectionsToDefaults(merged);
   let repaired: string[] = [];
   let checkable: Record<string, unknown> | undefined = merged;
   if (!validateSchema(merged)) {
@@ -78,6 +81,18 @@ export function loadExperiment(file: string, opts: LoadOptions = {}): LoadResult
     resolvedYaml: resolvedYamlText(config, chain.files, overrides),
     warnings: sortErrors(warnings),
   };
+}
+
+/**
+ * `data:` with nothing under it (all keys commented out) is null in YAML: for a section (a map of
+ * settings) that means "all defaults", not a type error. Scalars and lists keep their type check.
+ */
+function emptySectionsToDefaults(value: Record<string, unknown>, node: SchemaNode = experimentSchema): void {
+  for (const [k, child] of Object.entries(node.properties ?? {})) {
+    const v = value[k];
+    if (v === null && child.type === 'object') delete value[k];
+    else if (isPlainMap(v)) emptySectionsToDefaults(v, child);
+  }
 }
 
 /**

@@ -93,6 +93,11 @@ export function applyOverrides(layer: Layer, overrides: readonly string[], file:
       errors.push(overrideError(text, file, keyText, `the value is not valid YAML (${(err as Error).message.split('\n')[0]})`, 'quote strings that contain special characters, e.g. `--set name="a: b"`'));
       continue;
     }
+    // On a command line everything is text: where only a string makes sense, `name=123` means "123".
+    const types = ([] as string[]).concat(resolved.node.type ?? []);
+    if ((typeof value === 'number' || typeof value === 'boolean') && types.includes('string') && !types.some((t) => t === 'number' || t === 'integer' || t === 'boolean')) {
+      value = text.slice(eq + 1).trim();
+    }
     const problem = setAtPath(layer.value, resolved.path, value);
     if (problem) {
       errors.push(overrideError(text, file, keyText, problem.message, problem.fix));

@@ -111,7 +111,11 @@ function mapOne(e: ErrorObject, path: PathSegment[], value: unknown, map: Source
       const expected = wanted.map(typeName).join(' or ');
       const example = exampleFor(path);
       let fix = `write ${expected}${example ? `, e.g. \`${name}: ${example}\`` : ''}`;
-      if (wanted.includes('number') || wanted.includes('integer')) {
+      if (value === null) {
+        fix = `write ${expected} after \`${name}:\`, or remove the key to use its default${example ? ` (${example})` : ''}`;
+      } else if (wanted.includes('string') && (typeof value === 'number' || typeof value === 'boolean')) {
+        fix = `quote it to make it a string: \`${name}: "${String(value)}"\``;
+      } else if (wanted.includes('number') || wanted.includes('integer')) {
         if (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))) fix = `remove the quotes around ${value}`;
         else if (wanted.includes('integer') && typeof value === 'number') fix = `use a whole number such as ${Math.max(1, Math.round(value))}`;
       }

@@ -101,3 +101,21 @@ test('a missing experiment file is an error, not an exception', () => {
   assert.equal(r.ok, false);
   if (!r.ok) assert.match(r.errors[0]?.message ?? '', /file not found/);
 });
+
+test('an empty section (all its keys commented out) means its defaults; an empty scalar is an error', () => {
+  const t = tempFiles({ 'x.seqlab.yaml': 'data:\n  # kind: csv\nmodel:\nexpect:\ntraining:\n  epochs:\n' });
+  try {
+    const r = loadExperiment(t.file('x.seqlab.yaml'));
+    assert.equal(r.ok, false);
+    if (r.ok) return;
+    assert.deepEqual(r.errors.map((e) => `${e.line}:${e.column} ${e.key}`), ['6:3 training.epochs']);
+    assert.match(r.errors[0]?.fix ?? '', /remove the key to use its default \(20\)/);
+    fs.writeFileSync(t.file('x.seqlab.yaml'), 'data:\n  # kind: csv\nmodel:\nexpect:\n');
+    const c = ok(loadExperiment(t.file('x.seqlab.yaml'))).config;
+    assert.equal(c.data.kind, 'sine');
+    assert.equal(c.model.type, 'lstm');
+    assert.deepEqual(c.expect, {});
+  } finally {
+    t.cleanup();
+  }
+});

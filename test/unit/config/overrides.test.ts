@@ -91,3 +91,10 @@ test('seqlab validate --set: overrides reach the CLI; a bad one exits 2 naming i
   assert.equal(bad.code, 2);
   assert.match(bad.stdout, /^test\/fixtures\/config\/valid\/child\.seqlab\.yaml:1:1: error: training\.epocs: --set training\.epocs=2: unknown key `epocs` in `training` \(did you mean `training\.epochs`\?\)\n {2}fix: use `--set training\.epochs=2`/m);
 });
+
+test('where only a string fits, an override value stays text (`name=123`, `data.column=2`)', () => {
+  const c = config(loadExperiment(minimal, { overrides: ['name=123', 'data.column=2', 'seed=5'] }));
+  assert.equal(c.name, '123');
+  assert.equal(c.data.column, '2');
+  assert.equal(c.seed, 5);
+});
