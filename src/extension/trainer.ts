@@ -98,7 +98,7 @@ export class Trainer implements vscode.Disposable {
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (doc?.isDirty) await doc.save();
 
-    const loaded = validateFile(file);
+    const loaded = validateFile(file, opts.overrides);
     if (!loaded.ok) {
       if (!opts.quiet) void reportConfigErrors(loaded.errors, `Sequence Lab: cannot train ${path.basename(file)}`);
       return { ...base, file, status: 'invalid', exitCode: 2, configErrors: loaded.errors };

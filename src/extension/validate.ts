@@ -14,8 +14,8 @@ export function readFromOpenBuffers(absPath: string): string | undefined {
   return doc?.getText();
 }
 
-export function validateFile(file: string): LoadResult {
-  return loadExperiment(file, { readFile: readFromOpenBuffers });
+export function validateFile(file: string, overrides?: string[]): LoadResult {
+  return loadExperiment(file, { readFile: readFromOpenBuffers, ...(overrides?.length ? { overrides } : {}) });
 }
 
 /** Shows the errors (the first in a notification, all in the log) and offers "Open Config at Line". */
