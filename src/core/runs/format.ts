@@ -70,6 +70,8 @@ export interface RunMeta {
   stepsPerEpoch?: number;
   /** Set by `end` when the run failed. */
   error?: RunErrorInfo;
+  /** One entry per `RunRecorder.resume`: when, from which checkpoint, and the status before it. */
+  resumes?: Array<{ at: string; fromEpoch: number; fromStep: number; previousStatus: RunStatus }>;
 }
 
 /** What readRun returns. `meta.status` is the EFFECTIVE status (see statusReason). */

@@ -17,7 +17,7 @@ import { writeFileAtomic, writeJsonAtomic } from './atomic';
 import { writeCheckpointTo, type Checkpoint } from './checkpoint';
 import { FILES, HEARTBEAT_INTERVAL_MS, RUN_FORMAT_VERSION, type RunMeta } from './format';
 import { readGitInfo } from './git';
-import { repairJsonlTail } from './jsonl';
+import { readJsonl, repairJsonlTail } from './jsonl';
 import { ensureRunsDir } from './root';
 import { claimRunFolder } from './run-id';
 import { sequenceLabVersion, tfjsVersionFromDetail } from './versions';
@@ -83,13 +83,54 @@ export class RunRecorder {
     writeFileAtomic(path.join(runDir, FILES.config), o.resolvedYaml);
     writeJsonAtomic(path.join(runDir, FILES.meta), meta);
     const rec = new RunRecorder(runId, runDir, meta, now);
-    const every = o.heartbeatMs ?? HEARTBEAT_INTERVAL_MS;
-    rec.heartbeatMs = every;
-    rec.lastBeat = Date.now();
+    rec.startHeartbeat(o.heartbeatMs ?? HEARTBEAT_INTERVAL_MS);
+    return rec;
+  }
+
+  private startHeartbeat(every: number): void {
+    this.heartbeatMs = every;
+    this.lastBeat = Date.now();
     if (every > 0) {
-      rec.timer = setInterval(() => rec.beatSafely(), every);
-      rec.timer.unref();
+      this.timer = setInterval(() => this.beatSafely(), every);
+      this.timer.unref();
     }
+  }
+
+  /**
+   * Continues an existing run (`seqlab resume`) from its checkpoint: records after the checkpoint
+   * (metrics with a later step or epoch, gradients and samples of later epochs, a killed writer's
+   * partial lines) are dropped so the resumed training does not duplicate them; summary.json is
+   * removed; meta.json goes back to `running` under this process, with the resume noted in `resumes`.
+   */
+  static resume(o: { runDir: string; from: { epoch: number; step: number }; heartbeatMs?: number; now?: () => Date }): RunRecorder {
+    const now = o.now ?? (() => new Date());
+    const runDir = path.resolve(o.runDir);
+    let old: RunMeta;
+    try {
+      old = JSON.parse(fs.readFileSync(path.join(runDir, FILES.meta), 'utf8')) as RunMeta;
+    } catch (err) {
+      throw new Error(`cannot resume ${runDir}: meta.json is missing or unreadable (${(err as Error).message})`);
+    }
+    const { from } = o;
+    trimJsonl(path.join(runDir, FILES.metrics), (r) => num(r.step) <= from.step && num(r.epoch) <= from.epoch);
+    trimJsonl(path.join(runDir, FILES.gradients), (r) => num(r.epoch) <= from.epoch);
+    trimJsonl(path.join(runDir, FILES.samples), (r) => num(r.epoch) <= from.epoch);
+    fs.rmSync(path.join(runDir, FILES.summary), { force: true });
+    const at = now().toISOString();
+    const { endedAt: _endedAt, error: _error, ...rest } = old;
+    const meta: RunMeta = {
+      ...rest,
+      status: 'running',
+      host: os.hostname(),
+      pid: process.pid,
+      platform: `${process.platform}-${process.arch}`,
+      heartbeatAt: at,
+      versions: { ...old.versions, sequenceLab: sequenceLabVersion(), node: process.versions.node },
+      resumes: [...(old.resumes ?? []), { at, fromEpoch: from.epoch, fromStep: from.step, previousStatus: old.status }],
+    };
+    writeJsonAtomic(path.join(runDir, FILES.meta), meta);
+    const rec = new RunRecorder(path.basename(runDir), runDir, meta, now);
+    rec.startHeartbeat(o.heartbeatMs ?? HEARTBEAT_INTERVAL_MS);
     return rec;
   }
 
@@ -235,6 +276,17 @@ export class RunRecorder {
     }
     return fd;
   }
+}
+
+function num(v: unknown): number {
+  return typeof v === 'number' ? v : Number.POSITIVE_INFINITY;
+}
+
+/** Rewrites a JSONL file (atomically) keeping the whole lines `keep` accepts. */
+function trimJsonl(file: string, keep: (r: Record<string, unknown>) => boolean): void {
+  if (!fs.existsSync(file)) return;
+  const { records } = readJsonl<Record<string, unknown>>(file);
+  writeFileAtomic(file, records.filter(keep).map((r) => `${JSON.stringify(r)}\n`).join(''));
 }
 
 /** write(2) may write less than asked; loop until every byte is out. */

@@ -180,3 +180,39 @@ test('events carry the heartbeat when a blocking loop starves the timer', () => 
     rec.close();
   }
 });
+
+test('resume continues a killed run from its checkpoint without duplicate records', () => {
+  const root = tempDir();
+  const rec = RunRecorder.create({ root, experiment: 'resume', resolvedYaml: 'x: 1\n', seed: 1, heartbeatMs: 0 });
+  const step = (s: number, epoch: number) =>
+    rec.onEvent({ type: 'step', epoch, step: s, loss: 1, gradNorm: 1, gradNormByLayer: {}, clipped: false, lr: 1, samplesPerSec: 1, time: s });
+  const epochEnd = (r: RunRecorder, epoch: number, s: number) => {
+    r.onEvent({ type: 'epoch', epoch, step: s, loss: 1, clippedFraction: 0, durationMs: 1, best: false, time: s });
+    r.onEvent({ type: 'gradients', epoch, records: [{ epoch, layer: 'rnn', direction: 'forward', norms: [1] }] });
+    r.onEvent({ type: 'samples', epoch, samples: [{ epoch, kind: 'series', input: [], target: [], output: [] }] });
+  };
+  step(1, 1);
+  step(2, 1);
+  epochEnd(rec, 1, 2);
+  // checkpoint at epoch 1 / step 2; then epoch 2 half done, and the writer is killed mid-line.
+  step(3, 2);
+  rec.close();
+  fs.appendFileSync(path.join(rec.runDir, 'metrics.jsonl'), '{"type":"step","epo');
+
+  const again = RunRecorder.resume({ runDir: rec.runDir, from: { epoch: 1, step: 2 }, heartbeatMs: 0 });
+  assert.equal(again.runId, rec.runId);
+  assert.equal(readRun(rec.runDir).meta.status, 'running');
+  for (const s of [3, 4]) again.onEvent({ type: 'step', epoch: 2, step: s, loss: 1, gradNorm: 1, gradNormByLayer: {}, clipped: false, lr: 1, samplesPerSec: 1, time: s });
+  epochEnd(again, 2, 4);
+  again.onEvent({ type: 'end', status: 'completed', summary: { status: 'completed', epochs: 2, steps: 4, final: {}, best: {}, baseline: {}, expect: [], durationMs: 1 } });
+
+  const r = readRun(rec.runDir);
+  assert.deepEqual(r.warnings, []);
+  assert.deepEqual(r.steps.map((x) => x.step), [1, 2, 3, 4]);
+  assert.deepEqual(r.epochs.map((x) => x.epoch), [1, 2]);
+  assert.deepEqual(r.gradients.map((x) => x.epoch), [1, 2]);
+  assert.deepEqual(r.samples.map((x) => x.epoch), [1, 2]);
+  assert.equal(r.meta.status, 'completed');
+  assert.equal(r.meta.resumes?.length, 1);
+  assert.deepEqual({ ...r.meta.resumes?.[0], at: undefined }, { at: undefined, fromEpoch: 1, fromStep: 2, previousStatus: 'running' });
+});
