@@ -124,7 +124,9 @@ static void mm_tail(f32 *C, const f32 *A, const f32 *B, int M, int K, int N, int
     }
 }
 
+#ifndef KBLOCK
 #define KBLOCK 256
+#endif
 static f32 panel[KBLOCK * 16] __attribute__((aligned(16)));
 
 static void mm_plain(f32 *C, const f32 *A, const f32 *B, int M, int K, int N, int lda, int ldb, int ldc, int acc) {
