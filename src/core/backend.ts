@@ -86,7 +86,7 @@ async function tryBackend(name: Concrete, opts: BackendOptions): Promise<Attempt
       const ok = await tf.setBackend('cpu');
       // Its one-time "install tfjs-node to speed things up" banner: the header already says why cpu runs.
       if (ok) (tf.backend() as unknown as { firstUse: boolean }).firstUse = false;
-      return ok ? { ok: true, detail: `pure JavaScript, tfjs-backend-cpu ${tfCpu.version_cpu}` } : { ok: false, reason: 'tf.setBackend("cpu") failed' };
+      return ok ? { ok: true, detail: `tfjs ${tf.version_core}, pure JavaScript (tfjs-backend-cpu ${tfCpu.version_cpu})` } : { ok: false, reason: 'tf.setBackend("cpu") failed' };
     }
   }
 }
@@ -130,7 +130,7 @@ export async function tryNative(loader: NativeLoader): Promise<Attempt> {
   if (!ok) {
     return { ok: false, reason: `${NATIVE_PACKAGE} loaded but the 'tensorflow' backend did not initialise${warnings ? `: ${warnings}` : ''}` };
   }
-  return { ok: true, detail: `native libtensorflow via ${NATIVE_PACKAGE} ${found.version}` };
+  return { ok: true, detail: `tfjs ${tf.version_core}, native libtensorflow via ${NATIVE_PACKAGE} ${found.version}` };
 }
 
 /** Finds @tensorflow/tfjs-node by `tfjsNodePath`, else normal resolution from this file and from cwd. */
@@ -211,8 +211,8 @@ async function tryWasm(wasmDirOpt: string | undefined): Promise<Attempt> {
 }
 
 function wasmDetail(dir: string): string {
-  const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'SIMD' : 'no SIMD';
-  return `WebAssembly (${simd}), tfjs-backend-wasm ${tfWasm.version_wasm}, binaries from ${dir}`;
+  const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'with SIMD' : 'without SIMD';
+  return `tfjs ${tf.version_core}, WebAssembly ${simd} (tfjs-backend-wasm ${tfWasm.version_wasm}), binaries from ${dir}`;
 }
 
 /** Bundled: __dirname holds the .wasm files (esbuild.js copies them). Source/tsx: the package's dist. */

@@ -5,3 +5,4 @@ export { modelSpecFor } from './model-spec';
 export { makeOptimizer } from './optimizers';
 export type { Optimizer } from './optimizers';
 export { learningRate } from './schedule';
+export { chooseKernel, KernelError } from './kernel';

@@ -1,0 +1,192 @@
+/**
+ * `runExperiment`: one experiment file → one run folder and a TrainEvent stream. The CLI, the
+ * extension's worker and the tests all call this.
+ *
+ *   config (errors → exit 2, no run folder) → backend and kernel (impossible request → exit 2, no run
+ *   folder) → run folder → data and model (errors → a failed run with a readable error) → train →
+ *   expect checks (a failed expect → exit 1) → end.
+ *
+ * Every run that gets a folder emits exactly one `start` first and exactly one `end` last.
+ */
+import * as path from 'node:path';
+import { loadExperiment, type ConfigError } from './config';
+import type { BackendName, ExperimentConfig, KernelChoice } from './config/types';
+import { BackendError, initBackend } from './backend';
+import { buildDataset, DataError, type Dataset } from './data';
+import type { BackendInfo, DataSummary, KernelInfo, Metrics, OnEvent, RunErrorInfo, RunSummary, TrainEvent } from './events';
+import { buildModel } from './models';
+import type { SeqModel } from './models/types';
+import { findRunsRoot, RunRecorder } from './runs';
+import { checkExpect, chooseKernel, KernelError, modelSpecFor, train, type TrainOutcome } from './train';
+import { stepsPerEpoch } from './train/batches';
+import { Rng } from './util/rng';
+
+export interface RunExperimentOptions {
+  configPath: string;
+  overrides?: string[];
+  runsDir?: string;
+  /** Overrides `backend:` (recorded in config.yaml as an override). */
+  backend?: BackendName;
+  /** Overrides `training.kernel:`. */
+  kernel?: KernelChoice;
+  onEvent?: OnEvent;
+  signal?: AbortSignal;
+  tfjsNodePath?: string;
+  wasmDir?: string;
+  /** Base for a relative configPath / runsDir (default process.cwd()). */
+  cwd?: string;
+}
+
+export interface RunExperimentResult {
+  exitCode: 0 | 1 | 2;
+  status: 'completed' | 'stopped' | 'failed' | 'invalid';
+  runId?: string;
+  runDir?: string;
+  summary?: RunSummary;
+  configErrors?: ConfigError[];
+  error?: RunErrorInfo;
+}
+
+export async function runExperiment(o: RunExperimentOptions): Promise<RunExperimentResult> {
+  const cwd = o.cwd ?? process.cwd();
+  const overrides = [...(o.overrides ?? []), ...(o.backend ? [`backend=${o.backend}`] : []), ...(o.kernel ? [`training.kernel=${o.kernel}`] : [])];
+  const loaded = loadExperiment(o.configPath, { overrides, cwd });
+  if (!loaded.ok) return { exitCode: 2, status: 'invalid', configErrors: loaded.errors };
+  const config = loaded.config;
+
+  let backend: BackendInfo;
+  let kernel: KernelInfo;
+  try {
+    backend = await initBackend(config.backend, { wasmDir: o.wasmDir, tfjsNodePath: o.tfjsNodePath });
+    kernel = chooseKernel(config.training.kernel, backend.name);
+  } catch (err) {
+    if (err instanceof BackendError) {
+      return invalid({ message: err.message, key: 'backend', file: loaded.file, hint: 'use backend: auto, or install what is missing' });
+    }
+    if (err instanceof KernelError) return invalid({ message: err.message, key: err.key, file: loaded.file, hint: err.hint });
+    throw err;
+  }
+
+  const recorder = RunRecorder.create({
+    root: findRunsRoot(loaded.file, { runsDir: o.runsDir, cwd }),
+    experiment: config.name,
+    configPath: loaded.file,
+    resolvedYaml: loaded.resolvedYaml,
+    seed: config.seed,
+  });
+  const emit = (ev: TrainEvent): void => {
+    recorder.onEvent(ev);
+    o.onEvent?.(ev);
+  };
+  const started = Date.now();
+  const base = { runId: recorder.runId, runDir: recorder.runDir };
+  let model: SeqModel | undefined;
+  let startSent = false;
+  try {
+    const rng = new Rng(config.seed);
+    let ds: Dataset;
+    try {
+      ds = buildDataset(config, rng.fork(), path.dirname(loaded.file));
+      model = buildModel(modelSpecFor(config, ds));
+    } catch (err) {
+      if (!(err instanceof DataError)) throw err;
+      emit(startEvent(recorder, loaded.file, config, backend, kernel, undefined, undefined));
+      startSent = true;
+      return end(emit, base, 'failed', summaryOf(config, 'failed', started, {}), { message: err.message, key: err.key, hint: err.hint, file: loaded.file });
+    }
+    emit(startEvent(recorder, loaded.file, config, backend, kernel, ds, model));
+    startSent = true;
+    for (const w of loaded.warnings) emit({ type: 'log', level: 'warn', message: `${w.key}: ${w.message}${w.fix ? ` (${w.fix})` : ''}` });
+
+    const outcome = await train({ config, dataset: ds, model, rng: rng.fork(), emit, signal: o.signal, sink: recorder });
+    const summary = summaryOf(config, outcome.status, started, ds.baseline, outcome);
+    return end(emit, base, outcome.status, summary, outcome.error);
+  } catch (err) {
+    // Anything unexpected (a tfjs kernel error, a full disk) still ends the run cleanly as failed.
+    const error: RunErrorInfo = { message: err instanceof Error ? err.message : String(err) };
+    if (!startSent) emit(startEvent(recorder, loaded.file, config, backend, kernel, undefined, undefined));
+    return end(emit, base, 'failed', summaryOf(config, 'failed', started, {}), error);
+  } finally {
+    model?.dispose();
+    recorder.close();
+  }
+}
+
+function invalid(error: RunErrorInfo): RunExperimentResult {
+  return { exitCode: 2, status: 'invalid', error };
+}
+
+function end(
+  emit: OnEvent,
+  base: { runId: string; runDir: string },
+  status: TrainOutcome['status'],
+  summary: RunSummary,
+  error: RunErrorInfo | undefined,
+): RunExperimentResult {
+  emit({ type: 'end', status, summary, ...(error ? { error } : {}) });
+  const expectFailed = summary.expect.some((e) => !e.passed);
+  const exitCode = status === 'completed' && !expectFailed ? 0 : 1;
+  return { exitCode, status, ...base, summary, ...(error ? { error } : {}) };
+}
+
+/**
+ * `expect:` is checked against the best epoch's metrics: model/ holds those weights (and early
+ * stopping restores them), so that is the model the run hands over. Only completed runs are checked.
+ */
+function summaryOf(config: ExperimentConfig, status: TrainOutcome['status'], started: number, baseline: Metrics, outcome?: TrainOutcome): RunSummary {
+  const final = outcome?.final ?? {};
+  const best = outcome?.best ?? {};
+  const checked = best.epoch !== undefined ? best : final;
+  return {
+    status,
+    epochs: outcome?.epochs ?? 0,
+    steps: outcome?.steps ?? 0,
+    final,
+    best,
+    baseline,
+    expect: status === 'completed' ? checkExpect(config.expect, checked, baseline) : [],
+    durationMs: Date.now() - started,
+  };
+}
+
+function startEvent(
+  recorder: RunRecorder,
+  configPath: string,
+  config: ExperimentConfig,
+  backend: BackendInfo,
+  kernel: KernelInfo,
+  ds: Dataset | undefined,
+  model: SeqModel | undefined,
+): TrainEvent {
+  return {
+    type: 'start',
+    runId: recorder.runId,
+    runDir: recorder.runDir,
+    experiment: config.name,
+    configPath,
+    backend,
+    kernel,
+    paramCount: model?.paramCount() ?? 0,
+    data: ds?.summary ?? emptySummary(config),
+    baseline: ds?.baseline ?? {},
+    epochs: config.training.epochs,
+    stepsPerEpoch: ds ? stepsPerEpoch(ds.train.n, config.training.batchSize) : 0,
+    config,
+    time: Date.now(),
+  };
+}
+
+/** The start event of a run whose data could not be built. */
+function emptySummary(config: ExperimentConfig): DataSummary {
+  return {
+    kind: config.data.kind,
+    trainExamples: 0,
+    valExamples: 0,
+    timeSteps: config.data.window,
+    features: 0,
+    outputs: 0,
+    task: 'regression',
+    baselineName: '',
+    fingerprint: '',
+  };
+}
