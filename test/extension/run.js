@@ -88,4 +88,6 @@ async function main() {
   process.exitCode = failed ? 1 : 0;
 }
 
-main();
+if (require.main === module) main();
+
+module.exports = { buildSuites, FIXTURES };

@@ -5,6 +5,7 @@
  * the run folder. Messages follow src/shared/protocol.ts.
  */
 
+import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { TrainEvent } from '../../core/events';
@@ -111,7 +112,8 @@ export class DashboardPanel {
   ) {
     const dist = vscode.Uri.joinPath(host.extensionUri, 'dist');
     const media = vscode.Uri.joinPath(host.extensionUri, 'media');
-    panel.iconPath = vscode.Uri.joinPath(media, 'icon.png');
+    const icon = vscode.Uri.joinPath(media, 'icon.png');
+    if (fs.existsSync(icon.fsPath)) panel.iconPath = icon;
     panel.webview.html = dashboardHtml({
       cspSource: panel.webview.cspSource,
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
