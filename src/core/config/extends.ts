@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError, displayPath } from './errors';
 import { isPlainMap, Layer, mergeLayers } from './merge';
+import { describeValue } from './schema-nav';
 import { SourceMap, valueSpan } from './source-map';
 import { parseYamlFile } from './yaml-file';
 
@@ -135,7 +136,7 @@ export function loadChain(file: string, readFile?: ReadFile): Chain {
         file: from,
         ...span,
         key: 'extends',
-        message: `expected the path of a base file, got ${Array.isArray(ext) ? 'a list' : typeof ext === 'string' ? 'an empty string' : `a ${typeof ext}`}`,
+        message: `expected the path of a base file, got ${typeof ext === 'string' ? 'an empty string' : describeValue(ext)}`,
         fix: 'write one relative path, e.g. `extends: ./base.seqlab.yaml`',
         severity: 'error',
       });

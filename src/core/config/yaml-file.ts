@@ -65,7 +65,7 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
       severity,
     };
   };
-  const errors = doc.errors.map(toError('error'));
+  const errors = firstSyntaxErrors(doc.errors.map(toError('error')), file);
   const warnings = doc.warnings.map(toError('warning'));
   const map = new SourceMap();
   let value: unknown;
@@ -78,6 +78,36 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
   }
   if (doc.contents) collectOrigins(doc, doc.contents, [], { file, value: rangeSpan(lc, doc.contents) }, lc, map, 0);
   return { file, value, map, errors, warnings };
+}
+
+/** One syntax mistake often confuses the parser for the rest of the file; more than this is noise. */
+export const MAX_SYNTAX_ERRORS = 5;
+
+/** The first syntax error of each line, at most MAX_SYNTAX_ERRORS, and a note when some were left out. */
+function firstSyntaxErrors(all: ConfigError[], file: string): ConfigError[] {
+  const kept: ConfigError[] = [];
+  const lines = new Set<number>();
+  for (const e of all) {
+    if (lines.has(e.line)) continue;
+    lines.add(e.line);
+    kept.push(e);
+  }
+  if (kept.length <= MAX_SYNTAX_ERRORS) return kept;
+  const last = kept[MAX_SYNTAX_ERRORS - 1] as ConfigError;
+  return [
+    ...kept.slice(0, MAX_SYNTAX_ERRORS),
+    {
+      file,
+      line: last.line,
+      column: last.column,
+      endLine: last.endLine,
+      endColumn: last.endColumn,
+      key: '',
+      message: `YAML: ${kept.length - MAX_SYNTAX_ERRORS} more lines with syntax errors after this one (often all caused by the first)`,
+      fix: 'fix the first error above, then validate again',
+      severity: 'error',
+    },
+  ];
 }
 
 function rangeSpan(lc: LineCounter, node: Node): Span {
