@@ -74,7 +74,7 @@ async function tfRunner(backend: 'wasm' | 'cpu', engine: boolean): Promise<Runne
           () => tf.losses.meanSquaredError(ys[k]!, model.forward(xs[k]!, { training: true }).output) as import('@tensorflow/tfjs').Scalar,
           model.variables,
         );
-        opt.applyGradients(grads);
+        opt.applyGradients(grads as unknown as Parameters<typeof opt.applyGradients>[0]);
         return value;
       });
       const v = loss.dataSync()[0]!;
