@@ -47,14 +47,18 @@ export function runDirection(
   const [batch, steps, inSize] = x.shape;
   if (steps < 1) throw new Error('recurrent layer: the sequence must have at least one time step');
   const xIn: tf.Tensor3D = o.inputMask ? tf.mul(x, tf.expandDims(o.inputMask, 1)) : x;
-  // All steps' input projections at once: [B·T, in] · [in, G·U] + b → [B, T, G·U].
+  // Time-major first, so each step's slice is one contiguous block (a strided slice per step is
+  // what made the loop slow on the cpu backend). Then all steps' input projections at once:
+  // [T·B, in] · [in, G·U] + b → [T, B, G·U].
+  const xTime = tf.transpose(xIn, [1, 0, 2]);
   const proj = tf.reshape(
-    tf.add(tf.matMul(tf.reshape(xIn, [batch * steps, inSize]), w.kernel as tf.Tensor2D), w.bias),
-    [batch, steps, cell.gates * units],
+    tf.add(tf.matMul(tf.reshape(xTime, [steps * batch, inSize]), w.kernel as tf.Tensor2D), w.bias),
+    [steps, batch, cell.gates * units],
   );
-  const projSteps = tf.unstack(proj, 1) as tf.Tensor2D[];
-  const probeH = o.probeH ? (tf.unstack(o.probeH, 1) as tf.Tensor2D[]) : undefined;
-  const probeC = o.probeC ? (tf.unstack(o.probeC, 1) as tf.Tensor2D[]) : undefined;
+  const projSteps = unstackSteps(proj as tf.Tensor3D);
+  const timeMajor = (p: tf.Tensor3D): tf.Tensor2D[] => unstackSteps(tf.transpose(p, [1, 0, 2]) as tf.Tensor3D);
+  const probeH = o.probeH ? timeMajor(o.probeH) : undefined;
+  const probeC = o.probeC ? timeMajor(o.probeC) : undefined;
   const prepared = cell.prepare(w.recurrentKernel as tf.Tensor2D, units);
 
   const hs: tf.Tensor2D[] = new Array<tf.Tensor2D>(steps);
@@ -95,4 +99,18 @@ export function runDirection(
     }
   }
   return result;
+}
+
+/**
+ * [T, B, N] → T tensors [B, N]. The wasm backend's slice copies its WHOLE input on every call
+ * (readSync), so a plain unstack costs T full copies (O(T²·B·N)): 150 ms for T=50, B=64, N=256
+ * here. Splitting into ~√T chunks first and unstacking each chunk costs about 2·√T copies.
+ */
+export function unstackSteps(x: tf.Tensor3D): tf.Tensor2D[] {
+  const steps = x.shape[0];
+  if (steps <= 8) return tf.unstack(x, 0) as tf.Tensor2D[];
+  const chunk = Math.ceil(Math.sqrt(steps));
+  const sizes: number[] = [];
+  for (let left = steps; left > 0; left -= chunk) sizes.push(Math.min(chunk, left));
+  return tf.split(x, sizes, 0).flatMap((part) => tf.unstack(part, 0) as tf.Tensor2D[]);
 }

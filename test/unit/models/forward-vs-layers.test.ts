@@ -48,6 +48,19 @@ for (const cell of cells) {
   }
 }
 
+test('long sequences (T = 23, chunked time slicing) match tf.layers too, for every cell', async () => {
+  for (const cell of cells) {
+    const model = buildModel(spec(cell, [layer(4, { bidirectional: true }), layer(3)], { seed: 5 }));
+    const x = randomTensor([2, 23, 3], 6, 0.5);
+    const twin = layersTwin(model);
+    const check = forwardMatchesLayers(model, twin, x);
+    assert.ok(check.ok, `${cell}: ${check.diff}`);
+    tf.dispose(x);
+    twin.dispose();
+    model.dispose();
+  }
+});
+
 test('classification head exports softmax; sequence head = Dense at every step', async () => {
   for (const kind of ['classification', 'sequence'] as const) {
     const model: SeqModel = buildModel(spec('lstm', [layer(4), layer(3)], { head: { kind, outputSize: 5 } }));

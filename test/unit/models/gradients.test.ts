@@ -32,6 +32,17 @@ for (const cell of cells) {
     }
   });
 
+  test(`${cell}: a longer sequence (T = 12: chunked time slicing of inputs and probes) also matches`, () => {
+    const long: Dims64 = { ...dims, T: 12 };
+    const { params, inputs } = tinyProblem(cell, long, 7);
+    const model = modelFromReference(cell, long, params);
+    try {
+      for (const r of checkAgainstReference(model, long, params, inputs)) assert.ok(r.result.ok, `${cell} ${r.name}: error/allowance ${r.result.worst}`);
+    } finally {
+      model.dispose();
+    }
+  });
+
   test(`${cell}: perturbing the ${PERTURBED_GATE[cell]} block of the recurrent kernel makes every check fail`, () => {
     const { params, inputs } = tinyProblem(cell, dims, 99);
     const model = modelFromReference(cell, dims, params);

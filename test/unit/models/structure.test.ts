@@ -211,3 +211,15 @@ test('saveLayersModel writes model.json + weights.bin that tfjs-layers loads wit
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('unstackSteps gives every step in order, for short and long (chunked) sequences', async () => {
+  const { unstackSteps } = await import('../../../src/core/models/recurrent-layer');
+  for (const steps of [1, 8, 9, 23, 50]) {
+    tf.tidy(() => {
+      const x = tf.reshape(tf.range(0, steps * 6), [steps, 2, 3]) as tf.Tensor3D;
+      const parts = unstackSteps(x);
+      assert.equal(parts.length, steps);
+      parts.forEach((p, t) => assert.deepEqual(Array.from(p.dataSync()), [0, 1, 2, 3, 4, 5].map((v) => v + 6 * t)));
+    });
+  }
+});
