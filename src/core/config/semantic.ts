@@ -103,6 +103,21 @@ export function semanticChecks(
     );
   }
 
+  // test* metrics are measured only on a `testPath` set: without one such a rule can never hold.
+  if (!d.testPath && trusted('data.testPath')) {
+    for (const metric of Object.keys(c.expect).filter((k) => k.startsWith('test'))) {
+      if (!trusted(`expect.${metric}`)) continue;
+      const valName = `val${metric.slice(4)}`;
+      at(
+        ['expect', metric],
+        `\`${metric}\` is measured on a held-out test set, but \`data.testPath\` is not set, so this rule could never hold`,
+        `add \`testPath: <file or folder>\` under \`data:\`, or expect \`${valName}\` instead`,
+        'error',
+        'key',
+      );
+    }
+  }
+
   // `cell` says which cell a seq2seq model uses; other models are their own cell.
   const m = c.model;
   if (m.type !== 'seq2seq' && m.cell !== m.type && trusted('model.type', 'model.cell')) {

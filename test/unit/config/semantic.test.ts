@@ -103,3 +103,10 @@ test('schema errors and semantic errors come together; a check reading a rejecte
   const s = problems('data:\n  kind: sine\n  window: abc\n  length: 20\n');
   assert.deepEqual(s.errors.map((e) => e.key), ['data.window']);
 });
+
+test('a test* expectation needs data.testPath', () => {
+  const r = problems('expect:\n  testAccuracy: {above: 0.5}\n  valLoss: {below: 1}\n');
+  assert.deepEqual(r.lines.map((l) => l.split(': ')[0]), ['2:3 error expect.testAccuracy']);
+  assert.match(r.errors[0]?.fix ?? '', /add `testPath: .*` under `data:`, or expect `valAccuracy` instead/);
+  assert.deepEqual(problems('data: {kind: csv, path: data.csv, testPath: data.csv}\nexpect:\n  testAccuracy: {above: 0.5}\n').lines, []);
+});
