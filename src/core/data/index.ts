@@ -6,6 +6,7 @@
 import type { ExperimentConfig } from '../config/types';
 import type { Rng } from '../util/rng';
 import { forecastDataset } from './forecast';
+import { addingDataset, copyDataset } from './long-lag';
 import { DEFAULT_SINE_PERIOD, generateSeries, isSeriesKind } from './series';
 import { DataError, type Dataset } from './types';
 
@@ -26,9 +27,11 @@ export function buildDataset(config: ExperimentConfig, rng: Rng, _baseDir: strin
       fingerprintOf: { kind: data.kind, length: data.length, noise: data.noise, period, seed: config.seed },
     });
   }
+  if (data.kind === 'adding') return addingDataset(data, rng, config.seed);
+  if (data.kind === 'copy') return copyDataset(data, rng, config.seed);
   throw new DataError(
-    `data.kind '${data.kind}' is not available in this version yet (available: sine, noisy-sine, random-walk)`,
+    `data.kind '${data.kind}' is not available in this version yet (available: sine, noisy-sine, random-walk, adding, copy)`,
     'data.kind',
-    'use sine, noisy-sine or random-walk',
+    'use sine, noisy-sine, random-walk, adding or copy',
   );
 }
