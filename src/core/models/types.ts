@@ -47,6 +47,9 @@ export interface StateSlot {
 /**
  * Zero tensors added to h_t (and c_t) inside the time loop, one [B,T,units] per slot, in
  * `model.stateSlots` order. Their gradient is exactly ∂L/∂h_t (∂L/∂c_t).
+ * The time axis is the input's time t for every slot, also for a backward direction (which
+ * processes t = T-1 first); likewise for captured states. `c[i]` may be null (or `c` absent)
+ * to probe h only.
  */
 export interface StateProbes {
   h: tf.Tensor3D[];

@@ -105,3 +105,16 @@ test('LSTM bias: forget block = forgetBias, the other gates 0; dense bias 0', ()
   assert.ok(weight(g.getWeights(), 'gru_1/bias').values.every((v) => v === 0), 'forgetBias is an LSTM thing only');
   g.dispose();
 });
+
+test('orthogonal input kernel (non-square blocks): each gate block has orthonormal rows', () => {
+  const k = initMatrix('orthogonal', new Rng(9), 3, 5, 4); // [3, 4·5]
+  for (let b = 0; b < 4; b++) {
+    for (let i = 0; i < 3; i++) {
+      for (let j = 0; j < 3; j++) {
+        let dot = 0;
+        for (let c = 0; c < 5; c++) dot += (k[i * 20 + b * 5 + c] as number) * (k[j * 20 + b * 5 + c] as number);
+        assert.ok(Math.abs(dot - (i === j ? 1 : 0)) < 1e-5, `block ${b} rows ${i},${j}: ${dot}`);
+      }
+    }
+  }
+});

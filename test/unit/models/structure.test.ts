@@ -182,7 +182,8 @@ test('setWeights: round trip, and a missing or misshapen weight changes nothing'
 
 test('saveLayersModel writes model.json + weights.bin that tfjs-layers loads with the same predictions', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seqlab-models-'));
-  const m = buildModel(spec('lstm', [layer(5, { bidirectional: true }), layer(4)], { head: { kind: 'regression', outputSize: 1 } }));
+  // Dropout rates are exported too; tfjs-layers ignores them at inference, as the engine does.
+  const m = buildModel(spec('lstm', [layer(5, { bidirectional: true, dropout: 0.2 }), layer(4, { recurrentDropout: 0.3 })], { head: { kind: 'regression', outputSize: 1 } }));
   const x = randomTensor([3, 8, 3], 2);
   try {
     const files = saveLayersModel(m, path.join(dir, 'model'));
