@@ -73,10 +73,12 @@ function scheduleRender(): void {
   scheduled = true;
   // A timer rather than requestAnimationFrame: rAF does not fire in a hidden webview tab, and the
   // page must stay current (and testable) while in the background. Batches arrive ≤ 10/s anyway.
+  // Long runs redraw less often: drawing cost grows with the series, the batches do not slow down.
+  const delay = state.steps.step.length > 20_000 ? 250 : 16;
   setTimeout(() => {
     scheduled = false;
     render();
-  }, 16);
+  }, delay);
 }
 
 const views: Array<[string, () => void]> = [

@@ -43,30 +43,41 @@ export function forLogScale(points: readonly Point[]): Point[] {
  * the buckets. Short series come back unchanged (a copy).
  */
 export function downsample(points: readonly Point[], maxPoints: number): Point[] {
+  return downsampleXY(points.map((p) => p.x), points.map((p) => p.y), maxPoints);
+}
+
+/** `downsample` over columns: only the kept points become objects (a 100k-step run stays cheap).
+ * With `dropNonFinite`, short series also lose their NaN/∞ points. */
+export function downsampleXY(xs: ArrayLike<number>, ys: ArrayLike<number>, maxPoints: number, dropNonFinite = false): Point[] {
+  const n = Math.min(xs.length, ys.length);
   const max = Math.max(4, Math.floor(maxPoints));
-  if (points.length <= max) return points.slice();
-  const first = points[0]!;
-  const last = points[points.length - 1]!;
-  const inner = points.length - 2;
+  if (n <= max) {
+    const out: Point[] = [];
+    for (let i = 0; i < n; i++) if (!dropNonFinite || Number.isFinite(ys[i]!)) out.push({ x: xs[i]!, y: ys[i]! });
+    return out;
+  }
+  const inner = n - 2;
   const buckets = Math.floor((max - 2) / 2);
-  const out: Point[] = [first];
+  const out: Point[] = [];
+  if (!dropNonFinite || Number.isFinite(ys[0]!)) out.push({ x: xs[0]!, y: ys[0]! });
   for (let b = 0; b < buckets; b++) {
     const from = 1 + Math.floor((b * inner) / buckets);
     const to = 1 + Math.floor(((b + 1) * inner) / buckets); // exclusive
     let lo = -1;
     let hi = -1;
     for (let i = from; i < to; i++) {
-      const y = points[i]!.y;
+      const y = ys[i]!;
       if (!Number.isFinite(y)) continue;
-      if (lo < 0 || y < points[lo]!.y) lo = i;
-      if (hi < 0 || y > points[hi]!.y) hi = i;
+      if (lo < 0 || y < ys[lo]!) lo = i;
+      if (hi < 0 || y > ys[hi]!) hi = i;
     }
     if (lo < 0) continue;
-    if (lo === hi) out.push(points[lo]!);
-    else if (lo < hi) out.push(points[lo]!, points[hi]!);
-    else out.push(points[hi]!, points[lo]!);
+    const a = Math.min(lo, hi);
+    const c = Math.max(lo, hi);
+    out.push({ x: xs[a]!, y: ys[a]! });
+    if (c !== a) out.push({ x: xs[c]!, y: ys[c]! });
   }
-  out.push(last);
+  if (!dropNonFinite || Number.isFinite(ys[n - 1]!)) out.push({ x: xs[n - 1]!, y: ys[n - 1]! });
   return out;
 }
 
@@ -78,14 +89,36 @@ export function zip(xs: readonly number[], ys: readonly number[]): Point[] {
 }
 
 /** Applies the drawing pipeline to one raw series: optional smoothing, log filter, downsampling. */
-export function forDrawing(points: readonly Point[], o: { smoothing?: number; logScale: boolean; maxPoints: number }): Point[] {
-  let pts: Point[] = points.slice();
-  if (o.smoothing !== undefined && o.smoothing > 0) {
-    const sm = smoothEma(pts.map((p) => p.y), o.smoothing);
-    pts = pts.map((p, i) => ({ x: p.x, y: sm[i]! }));
+export function forDrawing(points: readonly Point[], o: DrawOptions): Point[] {
+  return drawColumns(points.map((p) => p.x), points.map((p) => p.y), o);
+}
+
+export interface DrawOptions {
+  smoothing?: number;
+  logScale: boolean;
+  maxPoints: number;
+  dropNonFinite?: boolean;
+}
+
+/** The drawing pipeline over columns (no per-point objects until the downsampled output). */
+export function drawColumns(xs: readonly number[], ys: readonly number[], o: DrawOptions): Point[] {
+  let y: readonly number[] = ys;
+  let x: readonly number[] = xs;
+  if (o.smoothing !== undefined && o.smoothing > 0) y = smoothEma(y, o.smoothing);
+  if (o.logScale) {
+    const keepX: number[] = [];
+    const keepY: number[] = [];
+    for (let i = 0; i < y.length; i++) {
+      const v = y[i]!;
+      if (Number.isFinite(v) && v > 0) {
+        keepX.push(x[i]!);
+        keepY.push(v);
+      }
+    }
+    x = keepX;
+    y = keepY;
   }
-  if (o.logScale) pts = forLogScale(pts);
-  return downsample(pts, o.maxPoints);
+  return downsampleXY(x, y, o.maxPoints, o.dropNonFinite);
 }
 
 // ---- selectors ----
@@ -105,8 +138,10 @@ export function epochMetric(state: State, name: keyof Metrics): Point[] {
 }
 
 export interface LossView {
-  /** Raw training loss per step (every value, as in metrics.jsonl). */
-  stepLoss: Point[];
+  /** Steps recorded so far (the state keeps every value; `drawn` may be downsampled). */
+  stepCount: number;
+  /** The last step's training loss. */
+  lastStep?: Point;
   /** What the chart draws: raw (faint) and smoothed training loss, validation loss per epoch. */
   drawn: { raw: Point[]; smoothed: Point[]; val: Point[]; epochTrain: Point[] };
   /** Baseline of the validation loss (the task's naive predictor), drawn as a dashed line. */
@@ -119,14 +154,16 @@ export function lossView(state: State, opts?: { smoothing?: number; logScale?: b
   const smoothing = opts?.smoothing ?? state.settings.smoothing;
   const logScale = opts?.logScale ?? state.settings.logScale;
   const maxPoints = state.settings.maxPointsPerSeries;
-  const stepLoss = zip(state.steps.step, state.steps.loss);
+  const { step, loss } = state.steps;
   const val = epochMetric(state, 'valLoss');
   const baseline = state.baseline.valLoss ?? state.baseline.loss;
+  const n = step.length;
   return {
-    stepLoss,
+    stepCount: n,
+    lastStep: n ? { x: step[n - 1]!, y: loss[n - 1]! } : undefined,
     drawn: {
-      raw: forDrawing(stepLoss, { logScale, maxPoints }),
-      smoothed: forDrawing(stepLoss, { smoothing, logScale, maxPoints }),
+      raw: drawColumns(step, loss, { logScale, maxPoints }),
+      smoothed: drawColumns(step, loss, { smoothing, logScale, maxPoints }),
       val: forDrawing(val, { logScale, maxPoints }),
       epochTrain: forDrawing(epochMetric(state, 'loss'), { logScale, maxPoints }),
     },
@@ -147,7 +184,8 @@ export function bestValLoss(state: State): { epoch: number; valLoss: number } | 
 }
 
 export interface GradView {
-  gradNorm: Point[];
+  stepCount: number;
+  lastStep?: Point;
   drawn: { raw: Point[]; clippedPoints: Point[]; byLayer: Record<string, Point[]> };
   clipNorm?: number;
   /** Share of steps so far whose norm was clipped (0..1), undefined before the first step. */
@@ -160,7 +198,7 @@ export function gradView(state: State, opts?: { logScale?: boolean }): GradView 
   const logScale = opts?.logScale ?? false;
   const maxPoints = state.settings.maxPointsPerSeries;
   const s = state.steps;
-  const gradNorm = zip(s.step, s.gradNorm);
+  const n = s.step.length;
   const clipped: Point[] = [];
   let nClipped = 0;
   for (let i = 0; i < s.step.length; i++) {
@@ -171,12 +209,13 @@ export function gradView(state: State, opts?: { logScale?: boolean }): GradView 
   }
   const byLayer: Record<string, Point[]> = {};
   for (const [layer, col] of Object.entries(s.gradNormByLayer)) {
-    byLayer[layer] = forDrawing(zip(s.step, col).filter((p) => Number.isFinite(p.y)), { logScale, maxPoints });
+    byLayer[layer] = drawColumns(s.step, col, { logScale, maxPoints, dropNonFinite: true });
   }
   return {
-    gradNorm,
+    stepCount: n,
+    lastStep: n ? { x: s.step[n - 1]!, y: s.gradNorm[n - 1]! } : undefined,
     drawn: {
-      raw: forDrawing(gradNorm, { logScale, maxPoints }),
+      raw: drawColumns(s.step, s.gradNorm, { logScale, maxPoints }),
       clippedPoints: forDrawing(clipped, { logScale, maxPoints }),
       byLayer,
     },

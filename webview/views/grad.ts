@@ -62,9 +62,9 @@ export class GradChart {
     this.layersBox.checked = showLayers;
     const v = gradView(state, { logScale });
     this.last = v;
-    const xs = v.gradNorm.map((p) => p.x);
-    const x0 = xs[0] ?? 0;
-    const x1 = Math.max(xs[xs.length - 1] ?? 1, (state.start?.epochs ?? 0) * (state.start?.stepsPerEpoch ?? 0), x0 + 1);
+    const steps = state.steps.step;
+    const x0 = steps[0] ?? 0;
+    const x1 = Math.max(steps[steps.length - 1] ?? 1, (state.start?.epochs ?? 0) * (state.start?.stepsPerEpoch ?? 0), x0 + 1);
     const w = theme.lineWidth;
     const layerColors = [theme.green, theme.yellow, theme.purple, theme.orange];
     const layerNames = Object.keys(v.drawn.byLayer);
@@ -107,7 +107,7 @@ export class GradChart {
     if (v.clipNorm !== undefined) legend.push({ label: `clip threshold ${formatNumber(v.clipNorm)}`, color: theme.red, dashed: true });
     this.card.setLegend(legend);
 
-    const last = v.gradNorm[v.gradNorm.length - 1];
+    const last = v.lastStep;
     const lastEpoch = v.clippedByEpoch[v.clippedByEpoch.length - 1];
     const parts = [
       last ? `Step ${last.x}: norm ${formatNumber(last.y)}` : 'No steps yet',

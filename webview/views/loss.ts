@@ -59,9 +59,9 @@ export class LossChart {
     this.logBox.checked = logScale;
     const v = lossView(state, { smoothing, logScale });
     this.last = v;
-    const xs = v.stepLoss.map((p) => p.x);
-    const x0 = xs[0] ?? 0;
-    const x1 = Math.max(xs[xs.length - 1] ?? 1, (state.start?.epochs ?? 0) * (state.start?.stepsPerEpoch ?? 0), x0 + 1);
+    const steps = state.steps.step;
+    const x0 = steps[0] ?? 0;
+    const x1 = Math.max(steps[steps.length - 1] ?? 1, (state.start?.epochs ?? 0) * (state.start?.stepsPerEpoch ?? 0), x0 + 1);
     const w = theme.lineWidth;
     const smoothOn = smoothing > 0;
     const datasets: LineDataset[] = [
@@ -89,7 +89,7 @@ export class LossChart {
       { label: 'validation loss', color: theme.orange, marker: true },
       ...(v.baseline !== undefined ? [{ label: `baseline: ${baselineName}`, color: theme.purple, dashed: true }] : []),
     ]);
-    const last = v.stepLoss[v.stepLoss.length - 1];
+    const last = v.lastStep;
     const lastVal = v.drawn.val[v.drawn.val.length - 1];
     const parts = [
       last ? `Step ${last.x}: train loss ${formatNumber(last.y)}` : 'No steps yet',
@@ -101,7 +101,7 @@ export class LossChart {
     this.summary.textContent = text;
     this.canvas.setAttribute('aria-label', `Loss chart. ${text}`);
     this.card.setTable(() => lossTable(v));
-    this.card.root.dataset.points = String(v.stepLoss.length);
+    this.card.root.dataset.points = String(v.stepCount);
   }
 
   destroy(): void {
@@ -116,6 +116,6 @@ function lossTable(v: LossView): HTMLElement {
   const rows = v.drawn.raw.map((p) => [
     String(p.x), formatNumber(p.y, 6), smooth.has(p.x) ? formatNumber(smooth.get(p.x)!, 6) : '', val.has(p.x) ? formatNumber(val.get(p.x)!, 6) : '',
   ]);
-  const caption = `Loss per step${v.baseline !== undefined ? ` (baseline ${formatNumber(v.baseline, 6)})` : ''}${v.drawn.raw.length < v.stepLoss.length ? `, downsampled to ${v.drawn.raw.length} of ${v.stepLoss.length} steps` : ''}`;
+  const caption = `Loss per step${v.baseline !== undefined ? ` (baseline ${formatNumber(v.baseline, 6)})` : ''}${v.drawn.raw.length < v.stepCount ? `, downsampled to ${v.drawn.raw.length} of ${v.stepCount} steps` : ''}`;
   return buildTable(caption, ['step', 'train loss', 'smoothed', 'validation loss'], rows);
 }

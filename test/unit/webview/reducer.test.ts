@@ -126,9 +126,10 @@ test('selectors: loss view (raw = metrics values, smoothed, val, baseline), grad
   const s = feed(events, 9);
   const lv = lossView(s);
   const steps = events.filter((e): e is StepRecord => e.type === 'step');
-  assert.deepEqual(lv.stepLoss.map((p) => p.y), steps.map((e) => e.loss));
-  assert.deepEqual(lv.drawn.raw, lv.stepLoss);
-  assert.equal(lv.drawn.smoothed.length, lv.stepLoss.length);
+  assert.equal(lv.stepCount, steps.length);
+  assert.deepEqual(lv.drawn.raw, steps.map((e) => ({ x: e.step, y: e.loss })));
+  assert.deepEqual(lv.lastStep, { x: 40, y: steps[39]!.loss });
+  assert.equal(lv.drawn.smoothed.length, steps.length);
   assert.notDeepEqual(lv.drawn.smoothed, lv.drawn.raw);
   assert.equal(lv.drawn.val.length, 4);
   assert.equal(lv.baseline, 0.052);
@@ -143,6 +144,7 @@ test('selectors: loss view (raw = metrics values, smoothed, val, baseline), grad
   const small = applyMessage(s, { type: 'settings', settings: { smoothing: 0.6, maxPointsPerSeries: 12, logScale: true } });
   const lvSmall = lossView(small);
   assert.ok(lvSmall.drawn.raw.length <= 12);
-  assert.equal(lvSmall.stepLoss.length, 40);
+  assert.equal(lvSmall.stepCount, 40);
+  assert.equal(small.steps.loss.length, 40);
   assert.equal(lvSmall.logScale, true);
 });

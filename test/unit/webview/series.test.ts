@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { downsample, forLogScale, smoothEma, type Point } from '../../../webview/state/series';
+import { downsample, downsampleXY, drawColumns, forLogScale, smoothEma, type Point } from '../../../webview/state/series';
 
 const close = (a: number, b: number, eps = 1e-9): void => assert.ok(Math.abs(a - b) <= eps, `${a} != ${b}`);
 
@@ -68,4 +68,13 @@ test('downsample per bucket keeps min and max of that bucket', () => {
   // bucket 1 covers indices 1..5 → min 1 (i=2), max 9 (i=3)
   assert.deepEqual(out.slice(0, 3).map((p) => p.x), [0, 2, 3]);
   assert.equal(out[out.length - 1]!.y, 100);
+});
+
+test('drawColumns: smoothing, then the log filter, then downsampling; NaN dropped on request', () => {
+  const xs = [1, 2, 3, 4];
+  assert.deepEqual(drawColumns(xs, [1, -1, 0, 2], { logScale: true, maxPoints: 100 }), [{ x: 1, y: 1 }, { x: 4, y: 2 }]);
+  const sm = drawColumns(xs, [10, 20, 5, 15], { smoothing: 0.6, logScale: false, maxPoints: 100 });
+  assert.deepEqual(sm.map((p) => p.y), smoothEma([10, 20, 5, 15], 0.6));
+  assert.deepEqual(downsampleXY(xs, [1, NaN, 3, 4], 100, true).map((p) => p.x), [1, 3, 4]);
+  assert.deepEqual(downsampleXY(xs, [1, NaN, 3, 4], 100).length, 4);
 });
