@@ -63,3 +63,11 @@ test('one syntax mistake that confuses the rest of the file gives a few errors, 
   assert.ok(r.errors.length <= MAX_SYNTAX_ERRORS + 1, r.errors.map((e) => `${e.line}: ${e.message}`).join('\n'));
   assert.equal(new Set(r.errors.map((e) => e.line)).size, r.errors.length - (r.errors.length > MAX_SYNTAX_ERRORS ? 1 : 0), 'one error per line');
 });
+
+test('Windows line endings and a byte-order mark keep the positions right', () => {
+  const file = fixture('valid/crlf.seqlab.yaml');
+  const text = '\ufeffdata:\r\n  kind: sine\r\nmodel:\r\n  layers:\r\n    - units: -2\r\n';
+  const r = loadExperiment(file, { readFile: (p) => (p === file ? text : undefined) });
+  assert.equal(r.ok, false);
+  if (!r.ok) assert.deepEqual(r.errors.map((e) => `${e.line}:${e.column} ${e.key}`), ['5:14 model.layers.0.units']);
+});
