@@ -311,6 +311,7 @@ typedef struct {
   f32 *dh0, *dc0;           /* [B,U] */
   f32 *normH, *normC;       /* [T]: ‖∂L/∂h_t‖_F and ‖∂L/∂c_t‖_F over the batch */
   f32 *pack;                /* [GU·U]: R (forward) or Rᵀ (backward) packed into 16-column panels */
+  f32 *dhAll, *dcAll;       /* [T,B,U] or 0: the total ∂L/∂h_t (∂L/∂c_t) of every step, for probes */
 } Ctx;
 
 static int gates_of(int cell) { return cell == 1 ? 4 : cell == 2 ? 3 : 1; }
@@ -420,6 +421,7 @@ static f32 add_output_grad(const Ctx *c, int t) {
     const f32 *g = c->dH + (long)t * BU;
     for (int i = 0; i < BU; i += 4) st(c->dh + i, wasm_f32x4_add(ld(c->dh + i, BU - i), ld(g + i, BU - i)), BU - i);
   }
+  if (c->dhAll) copy(c->dhAll + (long)t * BU, c->dh, BU);
   return sumsq(c->dh, BU);
 }
 
@@ -520,6 +522,7 @@ static void lstm_backward(const Ctx *c) {
         v128_t dc = wasm_f32x4_add(ld(c->dc + k, n),
                                    wasm_f32x4_mul(wasm_f32x4_mul(dh, o), wasm_f32x4_sub(one, wasm_f32x4_mul(th, th))));
         acc = wasm_f32x4_add(acc, wasm_f32x4_mul(dc, dc));
+        if (c->dcAll) st(c->dcAll + (long)t * BU + k, dc, n);
         v128_t di = wasm_f32x4_mul(wasm_f32x4_mul(dc, g), wasm_f32x4_mul(i, wasm_f32x4_sub(one, i)));
         v128_t df = wasm_f32x4_mul(wasm_f32x4_mul(dc, ld(cp + k, n)), wasm_f32x4_mul(f, wasm_f32x4_sub(one, f)));
         v128_t dg = wasm_f32x4_mul(wasm_f32x4_mul(dc, i), wasm_f32x4_sub(one, wasm_f32x4_mul(g, g)));

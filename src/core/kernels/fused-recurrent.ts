@@ -63,6 +63,8 @@ export interface BackwardInputs {
   dcT?: Float32Array;
   /** Compute dL/dx (skip for a first layer fed by data). Default true. */
   inputGrad?: boolean;
+  /** Also return the total ∂L/∂h_t (LSTM: and ∂L/∂c_t) of every step, [B,T,U]: what zero probes on h_t see. */
+  stateGrads?: boolean;
 }
 
 export interface FusedGradients {
@@ -77,6 +79,9 @@ export interface FusedGradients {
   normH: Float32Array;
   /** LSTM: ‖∂L/∂c_t‖ likewise. */
   normC?: Float32Array;
+  /** With stateGrads: ∂L/∂h_t for every t, [B,T,U] (and LSTM ∂L/∂c_t). */
+  dhAll?: Float32Array;
+  dcAll?: Float32Array;
 }
 
 const FLOAT = 4;
@@ -220,7 +225,7 @@ export class FusedRecurrentLayer {
       gates: TB * GU, hs: (T + 1) * BU, cs: cell === 'lstm' ? (T + 1) * BU : 1, aux: TB * U,
       dH: TB * U, dhT: BU, dcT: BU,
       dZ: TB * GU, dh: BU, dc: BU, tmp: BU, scratch: Math.max(U, F) * TB, RT: GU * U, WT: GU * F,
-      dx: TB * F, dW: F * GU, dR: U * GU, db: GU, dh0: BU, dc0: BU, normH: T, normC: T, pack: GU * U,
+      dx: TB * F, dW: F * GU, dR: U * GU, db: GU, dh0: BU, dc0: BU, normH: T, normC: T, pack: GU * U, dhAll: TB * U, dcAll: cell === 'lstm' ? TB * U : 1,
       // batch-major staging for inputs/outputs that need swapping to/from time-major
       stage: TB * Math.max(U, F, cell === 'rnn' ? 1 : U),
     };
@@ -261,7 +266,7 @@ export class FusedRecurrentLayer {
       x: b.x, W: b.W, R: b.R, bias: b.bias, h0: this.hasInputs.h0 ? b.h0 : 0, c0: this.hasInputs.c0 ? b.c0 : 0,
       gates: b.gates, hs: b.hs, cs: b.cs, aux: b.aux, dH: 0, dhT: 0, dcT: 0,
       dZ: b.dZ, dh: b.dh, dc: b.dc, tmp: b.tmp, scratch: b.scratch, RT: b.RT, WT: b.WT,
-      dx: 0, dW: b.dW, dR: b.dR, db: b.db, dh0: b.dh0, dc0: b.dc0, normH: b.normH, normC: b.normC, pack: b.pack,
+      dx: 0, dW: b.dW, dR: b.dR, db: b.db, dh0: b.dh0, dc0: b.dc0, normH: b.normH, normC: b.normC, pack: b.pack, dhAll: 0, dcAll: 0,
       ...ptrs,
     };
     for (const f of CTX_FIELDS) c[CTX_INDEX[f]] = all[f];
@@ -359,6 +364,10 @@ export class FusedRecurrentLayer {
     }
     const inputGrad = inp.inputGrad ?? true;
     if (inputGrad) ptrs.dx = this.buf.dx;
+    if (inp.stateGrads) {
+      ptrs.dhAll = this.buf.dhAll;
+      if (cell === 'lstm') ptrs.dcAll = this.buf.dcAll;
+    }
     this.writeCtx(ptrs);
     this.k.raw.backward(this.ctx);
     const out: FusedGradients = {
@@ -369,6 +378,10 @@ export class FusedRecurrentLayer {
       normH: this.view('normH', T).slice(),
     };
     if (inputGrad) out.dx = this.getBatchMajor(this.buf.dx, F);
+    if (inp.stateGrads) {
+      out.dhAll = this.getBatchMajor(this.buf.dhAll, U);
+      if (cell === 'lstm') out.dcAll = this.getBatchMajor(this.buf.dcAll, U);
+    }
     if (cell === 'lstm') {
       out.dc0 = this.view('dc0', B * U).slice();
       out.normC = this.view('normC', T).slice();

@@ -1,5 +1,5 @@
 /**
- * The call context shared with native/recurrent.c (`typedef struct {...} Ctx`): 34 32-bit fields in
+ * The call context shared with native/recurrent.c (`typedef struct {...} Ctx`): 36 32-bit fields in
  * this exact order. The wrapper checks `ctx_size()` against it when the module loads, so a change on
  * one side without the other fails loudly instead of computing garbage.
  */
@@ -11,7 +11,7 @@ export const CTX_FIELDS = [
   'dH', 'dhT', 'dcT',
   'dZ', 'dh', 'dc', 'tmp', 'scratch', 'RT', 'WT',
   'dx', 'dW', 'dR', 'db', 'dh0', 'dc0', 'normH', 'normC',
-  'pack',
+  'pack', 'dhAll', 'dcAll',
 ] as const;
 
 export type CtxField = (typeof CTX_FIELDS)[number];

@@ -64,11 +64,21 @@ function checkCase(k: FusedKernels, d: CaseData, kernelR: Float64Array = d.R): M
     h0: d.h0 && f32(d.h0), c0: d.c0 && f32(d.c0),
   });
   const up = { dH: d.dH, dhT: d.dhT, dcT: d.dcT };
-  const g: FusedGradients = layer.backward({ dH: f32(d.dH), dhT: d.dhT && f32(d.dhT), dcT: d.dcT && f32(d.dcT) });
+  const g: FusedGradients = layer.backward({ dH: f32(d.dH), dhT: d.dhT && f32(d.dhT), dcT: d.dcT && f32(d.dcT), stateGrads: true });
   const p = { W: d.W, R: d.R, b: d.b };
   const rf = refForward(s, p, d.x, d.h0, d.c0);
   const rg = refBackward(s, p, d.x, rf, up);
   const out: Mismatch[] = [compare('h', layer.hiddenSequence(), rf.h), compare('hT', layer.lastHidden(), rf.hT)];
+  /** per-step [B,U] arrays → one batch-major [B,T,U] */
+  const batchMajor = (steps: Float64Array[]): Float64Array => {
+    const a = new Float64Array(s.B * s.T * s.U);
+    steps.forEach((v, t) => {
+      for (let b = 0; b < s.B; b++) a.set(v.subarray(b * s.U, (b + 1) * s.U), (b * s.T + t) * s.U);
+    });
+    return a;
+  };
+  out.push(compare('∂L/∂h_t', g.dhAll!, batchMajor(rg.dhTotal)));
+  if (s.cell === 'lstm') out.push(compare('∂L/∂c_t', g.dcAll!, batchMajor(rg.dcTotal)));
   if (s.cell === 'lstm') {
     out.push(compare('c', layer.cellSequence(), rf.c!), compare('dc0', g.dc0!, rg.dc0), compare('normC', g.normC!, rg.normC));
   }

@@ -150,6 +150,8 @@ export interface RefGrads {
   dc0: Float64Array;
   /** total ∂L/∂h_t [B,U] per step, and its Frobenius norm */
   dhTotal: Float64Array[];
+  /** LSTM: total ∂L/∂c_t [B,U] per step */
+  dcTotal: Float64Array[];
   normH: Float64Array;
   normC: Float64Array;
 }
@@ -159,7 +161,7 @@ export function refBackward(s: Shape, p: Params, x: Float64Array, f: RefForward,
   const GU = GATES[cell] * U;
   const g: RefGrads = {
     dx: new Float64Array(B * T * F), dW: new Float64Array(F * GU), dR: new Float64Array(U * GU), db: new Float64Array(GU),
-    dh0: new Float64Array(B * U), dc0: new Float64Array(B * U), dhTotal: [], normH: new Float64Array(T), normC: new Float64Array(T),
+    dh0: new Float64Array(B * U), dc0: new Float64Array(B * U), dhTotal: [], dcTotal: [], normH: new Float64Array(T), normC: new Float64Array(T),
   };
   let dhNext = up.dhT ? Float64Array.from(up.dhT) : new Float64Array(B * U);
   let dcNext = up.dcT && cell === 'lstm' ? Float64Array.from(up.dcT) : new Float64Array(B * U);
@@ -175,6 +177,8 @@ export function refBackward(s: Shape, p: Params, x: Float64Array, f: RefForward,
     const dPrev = new Float64Array(B * U);
     const dcPrev = new Float64Array(B * U);
     let ssc = 0;
+    const dcT = new Float64Array(B * U);
+    g.dcTotal[t] = dcT;
     for (let b = 0; b < B; b++) {
       for (let j = 0; j < U; j++) {
         const k = b * U + j;
@@ -186,6 +190,7 @@ export function refBackward(s: Shape, p: Params, x: Float64Array, f: RefForward,
           const th = Math.tanh(f.cNow[t]![k]!);
           const dc = dcNext[k]! + dh[k]! * o * (1 - th * th);
           ssc += dc * dc;
+          dcT[k] = dc;
           dz[b * GU + j] = dc * gg * i * (1 - i);
           dz[b * GU + U + j] = dc * f.cPrev[t]![k]! * fg * (1 - fg);
           dz[b * GU + 2 * U + j] = dc * i * (1 - gg * gg);
