@@ -19,12 +19,22 @@ import type {
 } from './types';
 import { modelLayout, type ModelLayout } from './layout';
 import { initialWeights } from './init-weights';
-import { runDirection, type DirectionRunResult } from './recurrent-layer';
+import { runDirection, type DirectionRunner, type DirectionRunResult } from './recurrent-layer';
 import { dropoutMask } from './dropout';
 import { denseHead } from './head';
 import { layersArtifacts } from './export-layers';
 
 export { modelLayout } from './layout';
+export type { DirectionRunner, DirectionRunOptions, DirectionRunResult, DirectionWeights } from './recurrent-layer';
+
+export interface BuildOptions {
+  /**
+   * Replaces the tf-ops time loop of every layer direction (same inputs, same result contract:
+   * probes honoured, gradients through tfjs). The seam for the fused WebAssembly kernel
+   * (training.kernel: fused), typically a tf.customGrad wrapper; omitted = the tf-ops loop.
+   */
+  runDirection?: DirectionRunner;
+}
 export { layersArtifacts, layersModelJson, saveLayersModel } from './export-layers';
 
 /** tfjs registers variables globally by name: a per-model prefix lets several models coexist. */
@@ -43,8 +53,11 @@ class ExplicitSeqModel implements SeqModel {
   private oneHotDepth?: number;
   private disposed = false;
 
-  constructor(spec: ModelSpec) {
+  private readonly runDirection: DirectionRunner;
+
+  constructor(spec: ModelSpec, opts: BuildOptions = {}) {
     this.spec = spec;
+    this.runDirection = opts.runDirection ?? runDirection;
     this.layout = modelLayout(spec);
     const prefix = `seqlab_model_${++modelCounter}`;
     const values = initialWeights(spec, this.layout);
@@ -90,7 +103,7 @@ class ExplicitSeqModel implements SeqModel {
         const inputMask = rng && layer.dropout > 0 ? dropoutMask(rng, batch, layer.inSize, layer.dropout) : undefined;
         const recurrentMask =
           rng && layer.recurrentDropout > 0 ? dropoutMask(rng, batch, layer.units, layer.recurrentDropout) : undefined;
-        const res = runDirection(
+        const res = this.runDirection(
           layout.cell,
           layer.units,
           {
@@ -201,6 +214,6 @@ class ExplicitSeqModel implements SeqModel {
   }
 }
 
-export function buildModel(spec: ModelSpec): SeqModel {
-  return new ExplicitSeqModel(spec);
+export function buildModel(spec: ModelSpec, opts: BuildOptions = {}): SeqModel {
+  return new ExplicitSeqModel(spec, opts);
 }

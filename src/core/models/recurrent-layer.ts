@@ -37,6 +37,15 @@ export interface DirectionRunResult {
   gates?: Record<string, tf.Tensor3D>;
 }
 
+/** The contract of one direction's time loop (see BuildOptions.runDirection in index.ts). */
+export type DirectionRunner = (
+  cell: CellDef<unknown>,
+  units: number,
+  w: DirectionWeights,
+  x: tf.Tensor3D,
+  o: DirectionRunOptions,
+) => DirectionRunResult;
+
 export function runDirection(
   cell: CellDef<unknown>,
   units: number,

@@ -224,3 +224,23 @@ test('unstackSteps gives every step in order, for short and long (chunked) seque
     });
   }
 });
+
+test('BuildOptions.runDirection replaces the time loop of every direction (the fused-kernel seam)', async () => {
+  const { runDirection } = await import('../../../src/core/models/recurrent-layer');
+  const calls: string[] = [];
+  const plain = buildModel(spec('gru', [layer(4, { bidirectional: true }), layer(3)]));
+  const hooked = buildModel(spec('gru', [layer(4, { bidirectional: true }), layer(3)]), {
+    runDirection: (cell, units, w, x, o) => {
+      calls.push(`${cell.kerasClass}:${units}:${o.reverse ? 'backward' : 'forward'}`);
+      return runDirection(cell, units, w, x, o);
+    },
+  });
+  const x = randomTensor([2, 5, 3], 1);
+  const a = tf.tidy(() => plain.forward(x, { training: false }).output);
+  const b = tf.tidy(() => hooked.forward(x, { training: false }).output);
+  assert.deepEqual(calls, ['GRU:4:forward', 'GRU:4:backward', 'GRU:3:forward']);
+  assert.equal(maxAbsDiff(a, b), 0);
+  tf.dispose([a, b, x]);
+  plain.dispose();
+  hooked.dispose();
+});

@@ -28,6 +28,8 @@ export interface StepOutput {
 }
 
 export interface CellDef<Prepared> {
+  /** The config's cell name (also the fused kernel's). */
+  type: 'rnn' | 'lstm' | 'gru';
   /** Keras class name in model.json. */
   kerasClass: 'SimpleRNN' | 'LSTM' | 'GRU';
   /** Keras layer-name stem: "simple_rnn", "lstm", "gru". */

@@ -17,6 +17,7 @@ interface GruPrepared {
 }
 
 export const gruCell: CellDef<GruPrepared> = {
+  type: 'gru',
   kerasClass: 'GRU',
   kerasBase: 'gru',
   gates: 3,

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { CellDef } from './cell';
 
 export const lstmCell: CellDef<tf.Tensor2D> = {
+  type: 'lstm',
   kerasClass: 'LSTM',
   kerasBase: 'lstm',
   gates: 4,

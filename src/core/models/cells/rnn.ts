@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { CellDef } from './cell';
 
 export const rnnCell: CellDef<tf.Tensor2D> = {
+  type: 'rnn',
   kerasClass: 'SimpleRNN',
   kerasBase: 'simple_rnn',
   gates: 1,
