@@ -1,0 +1,128 @@
+/**
+ * The fused kernel as a drop-in `DirectionRunner` for src/core/models (the seam
+ * `buildModel(spec, { runDirection })`): one tf.customGrad op per layer direction whose forward is
+ * one kernel call over the whole sequence and whose gradient is one kernel BPTT call. Same result
+ * contract as the tf-ops loop: h for every step in original time order, the final state, probes
+ * honoured (their gradient is the kernel's total ∂L/∂h_t, ∂L/∂c_t), capture of c and the gates.
+ *
+ *   const runner = createFusedDirectionRunner();           // loads the .wasm once
+ *   const model = buildModel(spec, { runDirection: runner });
+ *
+ * Recurrent dropout (a mask inside the loop) is not in the kernel: such calls run the tf-ops loop
+ * (`runner.stats.fallbacks` counts them, `runner.stats.lastFallbackReason` says why).
+ * The kernel works on Float32Arrays: inputs are read with dataSync once per call (cheap on the
+ * wasm and cpu backends; on tfjs-node it is a copy out of native memory, which is why the native
+ * backend keeps the tfjs path).
+ */
+
+import * as tf from '@tensorflow/tfjs-core';
+import type { CellDef } from '../models/cells/cell';
+import { runDirection, type DirectionRunner, type DirectionRunOptions, type DirectionWeights } from '../models/recurrent-layer';
+import { loadKernels, type FusedCell, type FusedKernels, type FusedRecurrentLayer } from './fused-recurrent';
+import { GATE_NAMES, GATES } from './layout';
+
+export interface FusedRunnerStats {
+  fusedCalls: number;
+  fallbacks: number;
+  lastFallbackReason?: string;
+}
+
+export type FusedDirectionRunner = DirectionRunner & { readonly stats: FusedRunnerStats; readonly kernels: FusedKernels };
+
+const CELL_OF: Record<string, FusedCell> = { SimpleRNN: 'rnn', LSTM: 'lstm', GRU: 'gru' };
+
+/** Why the fused kernel cannot run this call, or undefined when it can. */
+export function fusedUnsupportedReason(cell: CellDef<unknown>, o: DirectionRunOptions): string | undefined {
+  if (!(cell.kerasClass in CELL_OF)) return `cell ${cell.kerasClass} has no fused kernel`;
+  if (o.recurrentMask) return 'recurrent dropout is applied inside the time loop, which the fused kernel does not do';
+  return undefined;
+}
+
+export function createFusedDirectionRunner(kernels: FusedKernels = loadKernels()): FusedDirectionRunner {
+  const stats: FusedRunnerStats = { fusedCalls: 0, fallbacks: 0 };
+  /** One kernel workspace per layer direction and shape (the forward cache must survive until its backward). */
+  const layers = new Map<string, { layer: FusedRecurrentLayer; generation: number }>();
+
+  const runner = (cell: CellDef<unknown>, units: number, w: DirectionWeights, x: tf.Tensor3D, o: DirectionRunOptions) => {
+    const reason = fusedUnsupportedReason(cell, o);
+    if (reason) {
+      stats.fallbacks++;
+      stats.lastFallbackReason = reason;
+      return runDirection(cell, units, w, x, o);
+    }
+    stats.fusedCalls++;
+    const kind = CELL_OF[cell.kerasClass] as FusedCell;
+    const [B, T, F] = x.shape;
+    const U = units;
+    const GU = GATES[kind] * U;
+    const key = `${w.kernel.name}|${B}|${T}|${F}`;
+    let slot = layers.get(key);
+    if (!slot) {
+      slot = { layer: kernels.createLayer({ cell: kind, batch: B, steps: T, features: F, units: U }), generation: 0 };
+      layers.set(key, slot);
+    }
+    const entry = slot;
+    const timeFlip = <R extends tf.Tensor>(t: R): R => (o.reverse ? (tf.reverse(t, 1) as R) : t);
+
+    const xIn = o.inputMask ? (tf.mul(x, tf.expandDims(o.inputMask, 1)) as tf.Tensor3D) : x;
+    const wantStateGrads = !!o.probeH || !!o.probeC;
+    const probeH = o.probeH ?? tf.zeros([B, T, U]);
+    const probeC = kind === 'lstm' ? (o.probeC ?? tf.zeros([B, T, U])) : undefined;
+
+    // Inputs of the custom op (all in kernel time order); the probes are zeros by contract, so
+    // the forward ignores their values and their gradients are the per-step state gradients.
+    const inputs: tf.Tensor[] = [timeFlip(xIn), w.kernel, w.recurrentKernel, w.bias, timeFlip(probeH)];
+    if (probeC) inputs.push(timeFlip(probeC));
+
+    const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+      const [xx, k, r, b] = args as tf.Tensor[];
+      const arrays = {
+        x: (xx as tf.Tensor).dataSync() as Float32Array,
+        kernel: (k as tf.Tensor).dataSync() as Float32Array,
+        recurrentKernel: (r as tf.Tensor).dataSync() as Float32Array,
+        bias: (b as tf.Tensor).dataSync() as Float32Array,
+      };
+      entry.layer.forward(arrays);
+      const generation = ++entry.generation;
+      const value = tf.tensor3d(entry.layer.hiddenSequence(), [B, T, U]);
+      const gradFunc = (dy: tf.Tensor): tf.Tensor[] => {
+        // Another forward of this direction ran in between (e.g. an evaluation pass): redo ours.
+        if (entry.generation !== generation) {
+          entry.layer.forward(arrays);
+          entry.generation = generation;
+        }
+        const g = entry.layer.backward({ dH: dy.dataSync() as Float32Array, inputGrad: true, stateGrads: wantStateGrads });
+        const zeros = (): tf.Tensor3D => tf.zeros([B, T, U]);
+        const grads: tf.Tensor[] = [
+          tf.tensor3d(g.dx as Float32Array, [B, T, F]),
+          tf.tensor2d(g.dKernel, [F, GU]),
+          tf.tensor2d(g.dRecurrentKernel, [U, GU]),
+          tf.tensor1d(g.dBias),
+          g.dhAll ? tf.tensor3d(g.dhAll, [B, T, U]) : zeros(),
+        ];
+        if (probeC) grads.push(g.dcAll ? tf.tensor3d(g.dcAll, [B, T, U]) : zeros());
+        return grads;
+      };
+      return { value, gradFunc };
+    });
+
+    const seqKernelOrder = op(...inputs) as tf.Tensor3D;
+    const sequence = timeFlip(seqKernelOrder);
+    const last = tf.squeeze(tf.slice(seqKernelOrder, [0, T - 1, 0], [B, 1, U]), [1]) as tf.Tensor2D;
+    const result: ReturnType<DirectionRunner> = { sequence, last };
+    if (o.capture) {
+      // Captured values are for display: read from the kernel's forward cache (not differentiable).
+      if (kind === 'lstm') result.c = timeFlip(tf.tensor3d(entry.layer.cellSequence(), [B, T, U]));
+      if (GATE_NAMES[kind].length > 0) {
+        const gates = entry.layer.gates();
+        result.gates = {};
+        for (const name of cell.gateNames) {
+          const a = gates[name];
+          if (a) result.gates[name] = timeFlip(tf.tensor3d(a, [B, T, U]));
+        }
+      }
+    }
+    return result;
+  };
+  return Object.assign(runner, { stats, kernels });
+}
