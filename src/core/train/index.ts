@@ -6,3 +6,5 @@ export { makeOptimizer } from './optimizers';
 export type { Optimizer } from './optimizers';
 export { learningRate } from './schedule';
 export { chooseKernel, KernelError } from './kernel';
+export { exportRun, ExportError } from './export-run';
+export type { ExportResult } from './export-run';
