@@ -25,6 +25,7 @@ export type { ExperimentConfig } from './types';
 export { experimentSchema, METRIC_NAMES, EXPECT_FORMS, FILE_KINDS, SERIES_KINDS, TOY_KINDS } from './schema';
 export { resolveKeyPath } from './overrides';
 export { schemaAt, keysAt } from './schema-nav';
+export { hoverAt, completionsAt, type Hover, type Completion } from './editor-help';
 
 export interface LoadOptions {
   /** `--set` overrides, "key.path=value", applied in order after `extends`. */
