@@ -69,6 +69,8 @@ export interface DataSummary {
   baselineName: string;
   /** Content hash of the data (config + file bytes), recorded in meta.json. */
   fingerprint: string;
+  /** Further baselines shown beside the main one (e.g. seasonal naive when data.period is set). */
+  extraBaselines?: Array<{ name: string; metrics: Metrics }>;
 }
 
 /** One line of metrics.jsonl with type 'step'. */

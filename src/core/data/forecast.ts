@@ -9,7 +9,9 @@
  *   the end of the training part, as it would when forecasting for real).
  * - Normalisation is fitted on the training part only.
  * - Baseline: persistence, i.e. predict the window's last value, evaluated on the same validation
- *   examples and in the same units as the model.
+ *   examples and in the same units as the model. With `period` (csv's data.period) the seasonal
+ *   naive baseline, predict the value one season before the target, is reported beside it
+ *   (summary.extraBaselines and each sample's `seasonalBaseline`).
  */
 import type { DataConfig } from '../config/types';
 import type { Metrics, SampleRecord } from '../events';
@@ -22,6 +24,8 @@ export interface ForecastOptions {
   kind: string;
   /** What the fingerprint covers besides the values (the generating config). */
   fingerprintOf: unknown;
+  /** Season length: adds the seasonal-naive baseline (x̂_j = x_{j-k·period}, k·period ≥ horizon). */
+  period?: number;
 }
 
 export function forecastDataset(series: Float64Array, data: DataConfig, o: ForecastOptions): Dataset {
@@ -52,6 +56,7 @@ export function forecastDataset(series: Float64Array, data: DataConfig, o: Forec
   const train = windows(s, w, h, span - 1, trainEnd);
   const val = windows(s, w, h, trainEnd, valEnd);
   const persistence = lastInputs(val, w);
+  const seasonal = o.period ? seasonalNaive(s, o.period, h, trainEnd, valEnd) : undefined;
 
   const summary = {
     kind: o.kind,
@@ -63,6 +68,7 @@ export function forecastDataset(series: Float64Array, data: DataConfig, o: Forec
     task: 'regression' as const,
     baselineName: 'persistence (predict the last value of the window)',
     fingerprint: fingerprint(o.fingerprintOf, series),
+    ...(seasonal ? { extraBaselines: [{ name: `seasonal naive (the value one period of ${o.period} steps earlier)`, metrics: regressionMetrics(seasonal, val.y, norm) }] } : {}),
   };
   return {
     summary,
@@ -77,7 +83,11 @@ export function forecastDataset(series: Float64Array, data: DataConfig, o: Forec
     val,
     baseline: regressionMetrics(persistence, val.y, norm),
     evaluate: (outputs: Float32Array): Metrics => regressionMetrics(outputs, val.y, norm),
-    samples: (epoch, indices, outputs) => indices.map((i) => seriesSample(epoch, i, val, w, h, norm, outputs, persistence)),
+    samples: (epoch, indices, outputs) =>
+      indices.map((i) => {
+        const r = seriesSample(epoch, i, val, w, h, norm, outputs, persistence);
+        return seasonal ? { ...r, seasonalBaseline: round(toReal(norm, seasonal[i] as number)) } : r;
+      }),
   };
 }
 
@@ -92,6 +102,15 @@ function windows(s: Float32Array, w: number, h: number, fromTarget: number, toTa
     y[k] = s[j] as number;
   }
   return { n, x, y };
+}
+
+/** Seasonal naive for val targets j in [from, to): s[j - lag], lag the first multiple of period ≥ h. */
+function seasonalNaive(s: Float32Array, period: number, h: number, from: number, to: number): Float32Array | undefined {
+  const lag = period * Math.ceil(h / period);
+  if (lag > from) return undefined; // the training part is shorter than one season
+  const out = new Float32Array(Math.max(0, to - from));
+  for (let j = from; j < to; j++) out[j - from] = s[j - lag] as number;
+  return out;
 }
 
 function lastInputs(split: SplitArrays, w: number): Float32Array {

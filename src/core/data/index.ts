@@ -7,6 +7,7 @@ import type { ExperimentConfig } from '../config/types';
 import type { Rng } from '../util/rng';
 import { forecastDataset } from './forecast';
 import { addingDataset, copyDataset } from './long-lag';
+import { csvDataset } from './csv';
 import { DEFAULT_SINE_PERIOD, generateSeries, isSeriesKind } from './series';
 import { DataError, type Dataset } from './types';
 
@@ -17,7 +18,7 @@ export { DEFAULT_SINE_PERIOD } from './series';
 /**
  * @param baseDir folder of the experiment file: relative data paths resolve against it (file kinds).
  */
-export function buildDataset(config: ExperimentConfig, rng: Rng, _baseDir: string): Dataset {
+export function buildDataset(config: ExperimentConfig, rng: Rng, baseDir: string): Dataset {
   const data = config.data;
   if (isSeriesKind(data.kind)) {
     const series = generateSeries(data, rng);
@@ -27,11 +28,12 @@ export function buildDataset(config: ExperimentConfig, rng: Rng, _baseDir: strin
       fingerprintOf: { kind: data.kind, length: data.length, noise: data.noise, period, seed: config.seed },
     });
   }
+  if (data.kind === 'csv') return csvDataset(data, baseDir);
   if (data.kind === 'adding') return addingDataset(data, rng, config.seed);
   if (data.kind === 'copy') return copyDataset(data, rng, config.seed);
   throw new DataError(
-    `data.kind '${data.kind}' is not available in this version yet (available: sine, noisy-sine, random-walk, adding, copy)`,
+    `data.kind '${data.kind}' is not available in this version yet (available: sine, noisy-sine, random-walk, csv, adding, copy)`,
     'data.kind',
-    'use sine, noisy-sine, random-walk, adding or copy',
+    'use sine, noisy-sine, random-walk, csv, adding or copy',
   );
 }
