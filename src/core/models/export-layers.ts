@@ -19,7 +19,7 @@ const zeros = { class_name: 'Zeros', config: {} };
 const glorot = { class_name: 'VarianceScaling', config: { scale: 1, mode: 'fan_avg', distribution: 'uniform', seed: null } };
 const orthogonal = { class_name: 'Orthogonal', config: { gain: 1, seed: null } };
 
-function rnnLayerConfig(spec: ModelSpec, layout: ModelLayout, l: RecurrentLayerLayout, returnSequences: boolean): object {
+function rnnLayerConfig(layout: ModelLayout, l: RecurrentLayerLayout, returnSequences: boolean): object {
   const cls = layout.cell.kerasClass;
   const config: Record<string, unknown> = {
     name: l.innerName,
@@ -51,7 +51,6 @@ function rnnLayerConfig(spec: ModelSpec, layout: ModelLayout, l: RecurrentLayerL
   }
   if (cls === 'LSTM') config.unit_forget_bias = null;
   if (cls === 'GRU') config.reset_after = false;
-  void spec;
   return { class_name: cls, config };
 }
 
@@ -88,7 +87,7 @@ export function layersTopology(spec: ModelSpec, layout: ModelLayout = modelLayou
   }
   layout.layers.forEach((l, i) => {
     const returnSequences = i < layout.layers.length - 1 || spec.head.kind === 'sequence';
-    const rnn = rnnLayerConfig(spec, layout, l, returnSequences) as { class_name: string; config: Record<string, unknown> };
+    const rnn = rnnLayerConfig(layout, l, returnSequences) as { class_name: string; config: Record<string, unknown> };
     const layer = l.bidirectional
       ? { class_name: 'Bidirectional', config: { name: l.name, trainable: true, merge_mode: 'concat', layer: rnn } }
       : rnn;

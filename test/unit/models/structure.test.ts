@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { buildModel, saveLayersModel } from '../../../src/core/models';
+import { buildModel, layersModelJson, saveLayersModel } from '../../../src/core/models';
 import type { SeqModel, StateProbes } from '../../../src/core/models/types';
 import { cpuBackend, layer, maxAbsDiff, randomTensor, spec } from './util';
 import { layersTwin } from './layers-twin';
@@ -190,6 +190,7 @@ test('saveLayersModel writes model.json + weights.bin that tfjs-layers loads wit
     const json = JSON.parse(fs.readFileSync(files.modelJson, 'utf8'));
     assert.equal(json.format, 'layers-model');
     assert.deepEqual(json.weightsManifest[0].paths, ['weights.bin']);
+    assert.deepEqual(layersModelJson(m), { modelTopology: json.modelTopology, weightsManifest: json.weightsManifest });
     const bin = fs.readFileSync(files.weightsBin);
     assert.equal(bin.byteLength, m.paramCount() * 4);
     const loaded = await tf.loadLayersModel(
