@@ -3,9 +3,11 @@
 // the extension's panel (nonce CSP `default-src 'none'`, <div id="app">, theme variables on <html>, a
 // body class), with a fake acquireVsCodeApi, and feeds it a TrainEvent stream through postMessage.
 //
-//   node test/e2e/preview.js                       screenshots (dark, light) into docs/images/
+//   node test/e2e/preview.js                       screenshots (dark, light, high contrast) of the recorded
+//                                                  run (test/e2e/fixtures/runs/<id>) into docs/images/
+//   node test/e2e/preview.js --run synthetic        the same with the synthetic stream (webview/dev)
 //   node test/e2e/preview.js --serve [--theme light] keeps serving; open the printed URL
-//   node test/e2e/preview.js --events run/metrics.jsonl  feed a real run folder instead of the synthetic run
+//   node test/e2e/preview.js --run .seqlab/runs/<id> [--out DIR]  replay a real run folder instead
 'use strict';
 const fs = require('fs');
 const http = require('http');
@@ -15,6 +17,8 @@ const { themeCss } = require('./themes');
 const { buildWebview } = require('./build-webview');
 
 const root = path.resolve(__dirname, '../..');
+/** A real run recorded by `seqlab train` (noisy sine, SimpleRNN): the default feed for screenshots. */
+const RECORDED_RUN = path.join(__dirname, 'fixtures', 'runs', '20261125-164000-sine-next-value-2851');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
@@ -81,11 +85,12 @@ function loadSyntheticRun(opts) {
   return tsx.require('../../webview/dev/synthetic-run.ts', __filename).syntheticRun(opts);
 }
 
-/** Events of a real run folder (metrics.jsonl etc.) as a stream, for previews of recorded runs. */
+/** A recorded run folder as the TrainEvent stream the extension replays (its own readRun + replayEvents). */
 function loadRunFolder(dir) {
-  const lines = (f) => (fs.existsSync(path.join(dir, f)) ? fs.readFileSync(path.join(dir, f), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []);
-  const meta = JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8'));
-  return { meta, metrics: lines('metrics.jsonl'), samples: lines('samples.jsonl'), gradients: lines('gradients.jsonl') };
+  const tsx = require('tsx/cjs/api');
+  const { readRun } = tsx.require('../../src/core/runs/index.ts', __filename);
+  const { replayEvents } = tsx.require('../../src/extension/dashboard/replay.ts', __filename);
+  return replayEvents(readRun(path.resolve(dir)));
 }
 
 async function launch() {
@@ -119,16 +124,16 @@ async function feed(page, events, { runId, batch = 25, replay = false, settings 
   return id;
 }
 
-async function screenshots(outDir) {
+async function screenshots(outDir, runDir) {
   await buildWebview();
   const { server, url } = await startPreviewServer();
   const browser = await launch();
   try {
-    const events = loadSyntheticRun({ epochs: 12, stepsPerEpoch: 25 });
+    const events = runDir === 'synthetic' ? loadSyntheticRun({ epochs: 12, stepsPerEpoch: 25 }) : loadRunFolder(runDir ?? RECORDED_RUN);
     for (const theme of ['dark', 'light', 'high-contrast']) {
       const { page, errors } = await openDashboard(browser, url, { theme });
       await feed(page, events);
-      await page.locator('#app[data-status="completed"]').waitFor();
+      await page.locator('#app[data-status="completed"], #app[data-status="stopped"], #app[data-status="failed"]').waitFor();
       await page.locator('#samples-series canvas').first().waitFor();
       const file = path.join(outDir, `dashboard-${theme}.png`);
       await page.screenshot({ path: file, fullPage: true });
@@ -151,6 +156,7 @@ if (require.main === module) {
     const i = args.indexOf('--out');
     const out = i >= 0 ? path.resolve(args[i + 1]) : path.join(root, 'docs/images');
     fs.mkdirSync(out, { recursive: true });
-    screenshots(out).catch((e) => { console.error(e); process.exit(1); });
+    const r = args.indexOf('--run');
+    screenshots(out, r >= 0 ? args[r + 1] : undefined).catch((e) => { console.error(e); process.exit(1); });
   }
 }

@@ -121,6 +121,30 @@ export function drawColumns(xs: readonly number[], ys: readonly number[], o: Dra
   return downsampleXY(x, y, o.maxPoints, o.dropNonFinite);
 }
 
+/**
+ * The q-quantile of the finite values (linear interpolation), for "ignore outliers in chart scaling"
+ * (TensorBoard's option): the first steps' loss can be 50× the rest and flatten the whole curve.
+ */
+export function quantile(values: readonly number[], q: number): number | undefined {
+  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (!v.length) return undefined;
+  const pos = Math.min(Math.max(q, 0), 1) * (v.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return v[lo]! + (v[hi]! - v[lo]!) * (pos - lo);
+}
+
+/** An upper y bound that ignores outliers, or undefined when nothing would be cut off. Everything
+ * in `keep` (validation points, the baseline) always stays in view. */
+export function robustYMax(values: readonly number[], keep: readonly number[], q = 0.98): number | undefined {
+  const qv = quantile(values, q);
+  if (qv === undefined) return undefined;
+  const finite = values.filter((x) => Number.isFinite(x));
+  const trueMax = Math.max(...finite, ...keep.filter((x) => Number.isFinite(x)));
+  const bound = Math.max(qv, ...keep.filter((x) => Number.isFinite(x))) * 1.08;
+  return bound < trueMax ? bound : undefined;
+}
+
 // ---- selectors ----
 
 /** The step at which an epoch ended (x position of epoch metrics on the step axis). */
@@ -148,6 +172,8 @@ export interface LossView {
   baseline?: number;
   best?: { epoch: number; valLoss: number };
   logScale: boolean;
+  /** y-axis maximum that ignores outlying steps (undefined: nothing to ignore, or log scale). */
+  robustMax?: number;
 }
 
 export function lossView(state: State, opts?: { smoothing?: number; logScale?: boolean }): LossView {
@@ -170,6 +196,7 @@ export function lossView(state: State, opts?: { smoothing?: number; logScale?: b
     baseline: typeof baseline === 'number' && (!logScale || baseline > 0) ? baseline : undefined,
     best: bestValLoss(state),
     logScale,
+    robustMax: logScale ? undefined : robustYMax(loss, [...val.map((p) => p.y), ...(typeof baseline === 'number' ? [baseline] : [])]),
   };
 }
 

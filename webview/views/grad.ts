@@ -82,12 +82,15 @@ export class GradChart {
       guideLine('clip threshold', v.clipNorm !== undefined && (!logScale || v.clipNorm > 0) ? v.clipNorm : undefined, x0, x1, theme.red, Math.max(1.5, w - 0.25)),
     ];
     this.chart.data.datasets = datasets as never;
-    this.chart.options = lineOptions(theme, { xTitle: 'step', yTitle: logScale ? 'norm (log)' : 'norm', logY: logScale, yMin: logScale ? undefined : 0 });
-    const xScale = this.chart.options.scales?.x;
+    // Adjust the options object before handing it over: chart.options reads back the resolved
+    // options of the previous update, so changes made after the assignment would be lost.
+    const options = lineOptions(theme, { xTitle: 'step', yTitle: logScale ? 'norm (log)' : 'norm', logY: logScale, yMin: logScale ? undefined : 0 });
+    const xScale = options.scales?.x;
     if (xScale) {
       xScale.min = x0;
       xScale.max = x1;
     }
+    this.chart.options = options;
     this.chart.update('none');
 
     this.bars.data.labels = v.clippedByEpoch.map((e) => String(e.epoch));

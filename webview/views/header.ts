@@ -79,8 +79,9 @@ export class Header {
     this.status.dataset.status = status;
     setText(this.runId, state.run?.runId ?? s?.runId ?? '');
     if (s) {
-      const detail = s.backend.detail ? ` (${s.backend.detail})` : '';
-      setText(this.backend, `backend ${s.backend.name}${detail} · kernel ${s.kernel.name} · ${s.modelType ? `${s.modelType}, ` : ''}${s.paramCount.toLocaleString('en-US')} params`);
+      // The backend's detail (versions, binary paths) is long: a tooltip, not the header line.
+      setText(this.backend, `backend ${s.backend.name} · kernel ${s.kernel.name} · ${s.modelType ? `${s.modelType}, ` : ''}${s.paramCount.toLocaleString('en-US')} params`);
+      this.backend.title = [s.backend.detail, `kernel: ${s.kernel.reason}`].filter(Boolean).join('\n');
       const why = s.backend.reasons.length ? `why not better: ${s.backend.reasons.join('; ')}` : s.backend.requested === s.backend.name ? 'as requested' : '';
       setText(this.backendWhy, why);
       this.backendWhy.title = why;

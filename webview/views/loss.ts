@@ -16,6 +16,7 @@ export class LossChart {
   private readonly slider: HTMLInputElement;
   private readonly sliderValue: HTMLOutputElement;
   private readonly logBox: HTMLInputElement;
+  private readonly outlierBox: HTMLInputElement;
   private readonly summary: HTMLElement;
   /** The last data handed to chart.js (tests read it through window.__seqlab). */
   last: LossView | undefined;
@@ -36,12 +37,21 @@ export class LossChart {
       prefs.lossLogScale = this.logBox.checked;
       onChange();
     });
+    const outId = uid('outliers');
+    this.outlierBox = el('input', { attrs: { type: 'checkbox', id: outId } });
+    this.outlierBox.addEventListener('change', () => {
+      prefs.ignoreOutliers = this.outlierBox.checked;
+      onChange();
+    });
     this.card.controls.append(
       el('label', { class: 'control', attrs: { for: sliderId } }, [el('span', { text: 'Smoothing' })]),
       this.slider,
       this.sliderValue,
       el('span', { class: 'sr-only', text: 'Debiased exponential moving average, as in TensorBoard', attrs: { id: `${sliderId}-help` } }),
       el('span', { class: 'control check' }, [this.logBox, el('label', { text: 'Log scale', attrs: { for: logId } })]),
+      el('span', { class: 'control check', title: 'Scale the y axis without the outlying steps (the first steps of a run)' }, [
+        this.outlierBox, el('label', { text: 'Ignore outliers', attrs: { for: outId } }),
+      ]),
     );
     const { box, canvas } = chartCanvas('Loss chart');
     this.canvas = canvas;
@@ -57,6 +67,9 @@ export class LossChart {
     this.slider.value = String(smoothing);
     this.sliderValue.textContent = smoothing.toFixed(2);
     this.logBox.checked = logScale;
+    const ignoreOutliers = this.prefs.ignoreOutliers ?? true;
+    this.outlierBox.checked = ignoreOutliers;
+    this.outlierBox.disabled = logScale;
     const v = lossView(state, { smoothing, logScale });
     this.last = v;
     const steps = state.steps.step;
@@ -65,8 +78,8 @@ export class LossChart {
     const w = theme.lineWidth;
     const smoothOn = smoothing > 0;
     const datasets: LineDataset[] = [
-      { label: 'train loss (raw)', data: v.drawn.raw, borderColor: smoothOn ? withAlpha(theme.blue, 0.28) : theme.blue, borderWidth: smoothOn ? 1 : w },
-      { label: 'train loss (smoothed)', data: smoothOn ? v.drawn.smoothed : [], borderColor: theme.blue, borderWidth: w },
+      { label: 'train loss (raw)', data: v.drawn.raw, borderColor: smoothOn ? withAlpha(theme.blue, 0.22) : theme.blue, borderWidth: smoothOn ? 1 : w },
+      { label: 'train loss (smoothed)', data: smoothOn ? v.drawn.smoothed : [], borderColor: theme.blue, borderWidth: w + 0.5 },
       {
         label: 'validation loss', data: v.drawn.val, borderColor: theme.orange, backgroundColor: theme.orange, borderWidth: w,
         pointRadius: 3, pointHoverRadius: 5,
@@ -74,12 +87,17 @@ export class LossChart {
       guideLine('baseline', v.baseline, x0, x1, theme.purple, Math.max(1.5, w - 0.25)),
     ];
     this.chart.data.datasets = datasets as never;
-    this.chart.options = lineOptions(theme, { xTitle: 'step', yTitle: logScale ? 'loss (log)' : 'loss', logY: logScale });
-    const xScale = this.chart.options.scales?.x;
+    // Adjust the options object before handing it over: chart.options reads back the resolved
+    // options of the previous update, so changes made after the assignment would be lost.
+    const options = lineOptions(theme, { xTitle: 'step', yTitle: logScale ? 'loss (log)' : 'loss', logY: logScale });
+    const xScale = options.scales?.x;
     if (xScale) {
       xScale.min = x0;
       xScale.max = x1;
     }
+    const yScale = options.scales?.y;
+    if (yScale && ignoreOutliers && v.robustMax !== undefined) yScale.max = v.robustMax;
+    this.chart.options = options;
     this.chart.update('none');
 
     const baselineName = state.start?.data.baselineName ?? 'baseline';

@@ -5,6 +5,8 @@ export interface ViewPrefs {
   lossLogScale?: boolean;
   gradLogScale?: boolean;
   showLayers?: boolean;
+  /** Loss chart: scale y without the outlying first steps (default on, as TensorBoard). */
+  ignoreOutliers?: boolean;
 }
 
 export function parsePrefs(v: unknown): ViewPrefs {
@@ -14,5 +16,6 @@ export function parsePrefs(v: unknown): ViewPrefs {
   if (typeof o.lossLogScale === 'boolean') p.lossLogScale = o.lossLogScale;
   if (typeof o.gradLogScale === 'boolean') p.gradLogScale = o.gradLogScale;
   if (typeof o.showLayers === 'boolean') p.showLayers = o.showLayers;
+  if (typeof o.ignoreOutliers === 'boolean') p.ignoreOutliers = o.ignoreOutliers;
   return p;
 }

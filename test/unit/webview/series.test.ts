@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { downsample, downsampleXY, drawColumns, forLogScale, smoothEma, type Point } from '../../../webview/state/series';
+import { downsample, downsampleXY, drawColumns, forLogScale, quantile, robustYMax, smoothEma, type Point } from '../../../webview/state/series';
 
 const close = (a: number, b: number, eps = 1e-9): void => assert.ok(Math.abs(a - b) <= eps, `${a} != ${b}`);
 
@@ -77,4 +77,17 @@ test('drawColumns: smoothing, then the log filter, then downsampling; NaN droppe
   assert.deepEqual(sm.map((p) => p.y), smoothEma([10, 20, 5, 15], 0.6));
   assert.deepEqual(downsampleXY(xs, [1, NaN, 3, 4], 100, true).map((p) => p.x), [1, 3, 4]);
   assert.deepEqual(downsampleXY(xs, [1, NaN, 3, 4], 100).length, 4);
+});
+
+test('quantile and robustYMax: the first steps of a run do not flatten the loss chart', () => {
+  assert.equal(quantile([3, 1, 2, NaN], 0.5), 2);
+  assert.equal(quantile([0, 10], 0.25), 2.5);
+  assert.equal(quantile([], 0.5), undefined);
+  const loss = [5, 2, ...Array.from({ length: 98 }, (_, i) => 0.1 + (i % 3) * 0.01)];
+  const m = robustYMax(loss, [0.15]);
+  assert.ok(m !== undefined && m < 1 && m >= 0.15 * 1.08 - 1e-12, `robust max ${m}`);
+  // Validation points and the baseline stay in view even above the quantile.
+  assert.ok(robustYMax(loss, [0.9])! >= 0.9);
+  // Nothing to ignore: no bound.
+  assert.equal(robustYMax([1, 1, 1, 1], [1]), undefined);
 });
