@@ -4,6 +4,8 @@
  * Prints one JSON line. Implementations:
  *   layers-wasm | layers-cpu  tf.layers (the reference) on the tfjs wasm / cpu backend
  *   engine-wasm               the engine's explicit cells (src/core/models buildModel) on wasm
+ *   engine-fused-wasm         the same model with the fused kernel behind its runDirection seam
+ *                             (src/core/kernels/tfjs-adapter.ts), tfjs wasm for the rest
  *   fused                     the fused WebAssembly kernel, one thread
  *   fused-2t                  the fused kernel, batch split over two threads
  * Timings: wall clock (the numbers reported) and process CPU time (less sensitive to a shared
@@ -12,7 +14,7 @@
 
 import { WORKLOAD, makeBatches, trainFlopsPerStep, inferFlopsPerStep, GATES, type BenchCell } from './workload';
 
-type Impl = 'layers-wasm' | 'layers-cpu' | 'engine-wasm' | 'fused' | 'fused-2t';
+type Impl = 'layers-wasm' | 'layers-cpu' | 'engine-wasm' | 'engine-fused-wasm' | 'fused' | 'fused-2t';
 
 interface Runner {
   variant: string;
@@ -28,7 +30,7 @@ const B = WORKLOAD.batch;
 const T = WORKLOAD.steps;
 const batches = makeBatches(8);
 
-async function tfRunner(backend: 'wasm' | 'cpu', engine: boolean): Promise<Runner> {
+async function tfRunner(backend: 'wasm' | 'cpu', engine: boolean, fusedSeam = false): Promise<Runner> {
   const tf = await import('@tensorflow/tfjs');
   if (backend === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
@@ -59,15 +61,17 @@ async function tfRunner(backend: 'wasm' | 'cpu', engine: boolean): Promise<Runne
     };
   }
   const { buildModel } = await import('../src/core/models');
+  const { createFusedDirectionRunner } = await import('../src/core/kernels/tfjs-adapter');
+  const runner = fusedSeam ? createFusedDirectionRunner() : undefined;
   const model = buildModel({
     cell, inputSize: 1, seed: 1,
     layers: [{ units: WORKLOAD.units, dropout: 0, recurrentDropout: 0, bidirectional: false }],
     init: { kernel: 'glorotUniform', recurrent: 'orthogonal', gain: 1, forgetBias: 1 },
     head: { kind: 'regression', outputSize: 1 },
-  });
+  }, runner ? { runDirection: runner } : {});
   const opt = tf.train.adam(WORKLOAD.learningRate);
   return {
-    variant: `engine cells, tfjs ${tf.version.tfjs} ${backend}`,
+    variant: runner ? `engine + fused kernel (${runner.kernels.variant}), tfjs ${tf.version.tfjs} ${backend}` : `engine cells, tfjs ${tf.version.tfjs} ${backend}`,
     train: (k) => {
       const loss = tf.tidy(() => {
         const { value, grads } = tf.variableGrads(
@@ -130,7 +134,7 @@ async function main(): Promise<void> {
   const runner =
     impl === 'fused' ? await fusedRunner(false)
     : impl === 'fused-2t' ? await fusedRunner(true)
-    : await tfRunner(impl === 'layers-cpu' ? 'cpu' : 'wasm', impl === 'engine-wasm');
+    : await tfRunner(impl === 'layers-cpu' ? 'cpu' : 'wasm', impl.startsWith('engine'), impl === 'engine-fused-wasm');
   const firstLoss = await runner.train(0);
   const firstStepAt = Date.now();
   const slow = impl === 'layers-cpu';

@@ -7,6 +7,7 @@ const IMPL_LABEL = {
   'layers-wasm': 'tf.layers, tfjs wasm backend (reference)',
   'layers-cpu': 'tf.layers, tfjs cpu backend',
   'engine-wasm': 'engine cells (tf ops, explicit loop), wasm',
+  'engine-fused-wasm': 'engine model + fused kernel (customGrad seam), wasm',
   fused: 'fused kernel, 1 thread',
   'fused-relaxed': 'fused kernel, 1 thread, relaxed SIMD (flag on Node 20)',
   'fused-2t': 'fused kernel, 2 threads',

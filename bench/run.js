@@ -34,7 +34,7 @@ const nodeMajor = Number(process.versions.node.split('.')[0]);
 // build there as its own line, since the training worker can be started with that flag.
 const relaxedFlag = nodeMajor < 22 && spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '-e', '0']).status === 0;
 
-const allImpls = ['layers-wasm', 'layers-cpu', 'engine-wasm', 'fused', ...(relaxedFlag ? ['fused-relaxed'] : []), 'fused-2t', ...(relaxedFlag ? ['fused-2t-relaxed'] : []), ...(hasTorch ? ['torch'] : [])];
+const allImpls = ['layers-wasm', 'layers-cpu', 'engine-wasm', 'engine-fused-wasm', 'fused', ...(relaxedFlag ? ['fused-relaxed'] : []), 'fused-2t', ...(relaxedFlag ? ['fused-2t-relaxed'] : []), ...(hasTorch ? ['torch'] : [])];
 const impls = opt('impls', allImpls.join(',')).split(',').filter((i) => allImpls.includes(i));
 
 function runOnce(impl, cell) {

@@ -65,13 +65,13 @@ export function createFusedDirectionRunner(kernels: FusedKernels = loadKernels()
     const timeFlip = <R extends tf.Tensor>(t: R): R => (o.reverse ? (tf.reverse(t, 1) as R) : t);
 
     const xIn = o.inputMask ? (tf.mul(x, tf.expandDims(o.inputMask, 1)) as tf.Tensor3D) : x;
-    const wantStateGrads = !!o.probeH || !!o.probeC;
-    const probeH = o.probeH ?? tf.zeros([B, T, U]);
-    const probeC = kind === 'lstm' ? (o.probeC ?? tf.zeros([B, T, U])) : undefined;
-
-    // Inputs of the custom op (all in kernel time order); the probes are zeros by contract, so
-    // the forward ignores their values and their gradients are the per-step state gradients.
-    const inputs: tf.Tensor[] = [timeFlip(xIn), w.kernel, w.recurrentKernel, w.bias, timeFlip(probeH)];
+    // Probes (zeros by contract) are extra inputs of the custom op only when the trainer passes
+    // them: the forward ignores their values; their gradients are the per-step state gradients.
+    const probeH = o.probeH;
+    const probeC = kind === 'lstm' ? (o.probeC ?? (probeH ? tf.zeros([B, T, U]) : undefined)) : undefined;
+    const wantStateGrads = !!probeH || !!probeC;
+    const inputs: tf.Tensor[] = [timeFlip(xIn), w.kernel, w.recurrentKernel, w.bias];
+    if (wantStateGrads) inputs.push(timeFlip(probeH ?? tf.zeros([B, T, U])));
     if (probeC) inputs.push(timeFlip(probeC));
 
     const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
@@ -98,8 +98,8 @@ export function createFusedDirectionRunner(kernels: FusedKernels = loadKernels()
           tf.tensor2d(g.dKernel, [F, GU]),
           tf.tensor2d(g.dRecurrentKernel, [U, GU]),
           tf.tensor1d(g.dBias),
-          g.dhAll ? tf.tensor3d(g.dhAll, [B, T, U]) : zeros(),
         ];
+        if (wantStateGrads) grads.push(g.dhAll ? tf.tensor3d(g.dhAll, [B, T, U]) : zeros());
         if (probeC) grads.push(g.dcAll ? tf.tensor3d(g.dcAll, [B, T, U]) : zeros());
         return grads;
       };
