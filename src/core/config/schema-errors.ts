@@ -49,6 +49,11 @@ function locate(map: SourceMap, path: readonly PathSegment[], file: string, at: 
 
 function makeError(loc: Located, path: readonly PathSegment[], message: string, fix: string): ConfigError {
   const o = loc.origin;
+  // A value from --set is fixed on the command line: show the example in that form.
+  if (o.override) {
+    const last = String(path[path.length - 1]);
+    fix = fix.replace(/`([A-Za-z]\w*): ([^`]+)`/, (all, k: string, v: string) => (k === last ? `\`--set ${dotted(path)}=${v}\`` : all));
+  }
   return {
     file: o.file,
     ...loc.span,

@@ -76,6 +76,8 @@ test('bad overrides are errors that name the override, all reported at once', ()
   assert.match(msg('model.layers.units=3'), /`model\.layers` is a list: address an item by its index, e\.g\. `model\.layers\.0\.units`/);
   assert.match(msg('training.epochs=[1,'), /the value is not valid YAML/);
   assert.match(msg('training.epochs=-1'), /must be at least 1, got -1 \(set by --set training\.epochs=-1\)/);
+  const typed = loadExperiment(minimal, { overrides: ['training.epochs=many'] });
+  assert.equal(typed.ok ? '' : typed.errors[0]?.fix, 'write a whole number, e.g. `--set training.epochs=20`');
   assert.match(msg('extends=x.yaml'), /cannot be overridden/);
   for (const e of r.errors) {
     assert.equal(e.file, minimal);
