@@ -320,9 +320,24 @@ EXPORT("ctx_size") int ctx_size(void) { return (int)sizeof(Ctx); }
 
 /* gates[t,b,:] = bias + x[t,b,:]·W for all T·B rows: one matmul before the loop. */
 static void input_projection(const Ctx *c, f32 *Z, int GU) {
-  int rows = c->T * c->B;
+  int rows = c->T * c->B, F = c->F;
+  if (F <= 4) {
+    /* few features: bias + Σ_f x_f·W[f,:] written in one pass (Z is T·B·G·U floats: a second pass
+       over it costs more than the arithmetic) */
+    for (int r = 0; r < rows; r++) {
+      const f32 *xr = c->x + (long)r * F;
+      f32 *z = Z + (long)r * GU;
+      for (int n = 0; n < GU; n += 4) {
+        int m = GU - n;
+        v128_t v = ld(c->bias + n, m);
+        for (int f = 0; f < F; f++) v = MADD(wasm_f32x4_splat(xr[f]), ld(c->W + (long)f * GU + n, m), v);
+        st(z + n, v, m);
+      }
+    }
+    return;
+  }
   for (int r = 0; r < rows; r++) copy(Z + (long)r * GU, c->bias, GU);
-  mm(Z, c->x, c->W, rows, c->F, GU, c->F, GU, GU, 1);
+  mm(Z, c->x, c->W, rows, F, GU, F, GU, GU, 1);
 }
 
 static void init_state(f32 *dst, const f32 *src, int n) { if (src) copy(dst, src, n); else zero(dst, n); }
