@@ -285,8 +285,11 @@ function remoteUri(port, absPath) {
  * does). The runner (extensionTestsPath, exporting run()) writes a JSON report to env REPORT_ENV.
  * Resolves { report, exitCode, marks, memory }. Everything started is stopped by PID.
  */
-async function runExtensionHostTests({ name, extensionPath, testsPath, workspace, env = {}, reportEnv = 'SEQLAB_TEST_REPORT', trust = true, settings = {}, timeoutMs = 180_000 }) {
+async function runExtensionHostTests({ name, extensionPath, testsPath, workspace, workspaceDir, extensionsDir, env = {}, reportEnv = 'SEQLAB_TEST_REPORT', trust = true, settings = {}, timeoutMs = 180_000 }) {
   const dirs = makeRunDir(name, { trust, settings, runsRoot: false });
+  // An installed extension (package test): its own extensions dir and a workspace outside the repo.
+  if (extensionsDir) dirs.extensions = extensionsDir;
+  if (workspaceDir) dirs.workspace = workspaceDir;
   if (workspace) fs.cpSync(workspace, dirs.workspace, { recursive: true });
   fs.mkdirSync(path.join(dirs.workspace, '.seqlab'), { recursive: true });
   const reportPath = path.join(dirs.root, 'test-report.json');
@@ -309,8 +312,9 @@ async function runExtensionHostTests({ name, extensionPath, testsPath, workspace
       const text = util.format(...(args || []));
       if (!/^\s*$/.test(text)) log(`[exthost ${type}] ${text}`);
     });
+    // Without extensionDevelopmentPath the tests run against the extensions installed in dirs.extensions.
     const payload = [
-      ['extensionDevelopmentPath', remoteUri(port, extensionPath)],
+      ...(extensionPath ? [['extensionDevelopmentPath', remoteUri(port, extensionPath)]] : []),
       ['extensionTestsPath', remoteUri(port, testsPath)],
     ];
     const url = `${cs.url}/?folder=${encodeURIComponent(dirs.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;

@@ -1,6 +1,6 @@
 // Test runner loaded by the extension host (extensionTestsPath): mocha 11 (CJS), tdd UI. Which suite
 // files run comes from SEQLAB_TEST_SUITES (comma-separated base names; default: every *.test.js
-// except the *.untrusted.test.js ones). Results go to the JSON report at SEQLAB_TEST_REPORT
+// except tagged ones such as *.untrusted.test.js). Results go to the JSON report at SEQLAB_TEST_REPORT
 // (written atomically; the harness polls it), and run() rejects on failures so the host exits 1.
 // The same file is the entry point for @vscode/test-electron (test/extension/electron.js).
 import * as fs from 'fs';
@@ -30,7 +30,8 @@ function suiteFiles(): string[] {
   const wanted = (process.env.SEQLAB_TEST_SUITES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const all = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
   if (wanted.length) return all.filter((f) => wanted.includes(f.replace(/\.test\.js$/, '')));
-  return all.filter((f) => !f.endsWith('.untrusted.test.js'));
+  // Tagged suites (name.<tag>.test.js: untrusted, installed) run only in their own sessions.
+  return all.filter((f) => !/\.[a-z]+\.test\.js$/.test(f.replace(/^[^.]+/, '')));
 }
 
 export function runTo(reportPath = path.join(os.tmpdir(), 'seqlab-exthost-report.json')): Promise<TestReport> {
