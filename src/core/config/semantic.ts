@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import { ConfigError, dotted } from './errors';
-import { FILE_KINDS, SERIES_KINDS } from './schema';
+import { FILE_KINDS, SERIES_KINDS, TOY_KINDS } from './schema';
 import { keySpan, PathSegment, SourceMap, valueSpan } from './source-map';
 import type { ExperimentConfig } from './types';
 
@@ -66,17 +66,27 @@ export function semanticChecks(
           `training window${trainWindows === 1 ? '' : 's'}, and at least ${MIN_TRAIN_WINDOWS} are needed`,
         maxWindow >= 1 ? `lower window to at most ${maxWindow}, or raise length to at least ${minLength}` : `raise length to at least ${minLength}`,
       );
-    } else {
-      const valPoints = Math.floor(d.length * d.split.val);
-      if (valPoints < need) {
-        at(
-          written(['data', 'split', 'val'], ['data', 'window']),
-          `the validation part has ${valPoints} points (length ${d.length} × split.val ${d.split.val}), fewer than ` +
-            `window + horizon = ${need}: it holds no complete example of its own`,
-          `raise split.val to at least ${round(Math.ceil((need / d.length) * 100) / 100)} or raise length`,
-          'warning',
-        );
-      }
+    } else if (Math.floor(d.length * d.split.val) < 1) {
+      // A validation example may take its inputs from the end of the training part, but its target
+      // must lie in the validation part: with no point there, nothing can be validated.
+      at(
+        written(['data', 'split', 'val'], ['data', 'length']),
+        `the validation part is empty: length ${d.length} × split.val ${d.split.val} is less than one point`,
+        `raise split.val to at least ${round(Math.ceil((1 / d.length) * 1000) / 1000)} or raise length`,
+      );
+    }
+  }
+
+  // Generated example sets: `size` examples split by fraction; both parts need at least one.
+  if ((TOY_KINDS as readonly string[]).includes(d.kind) && splitSum <= 1 + 1e-9 && trusted('data.kind', 'data.size', 'data.split')) {
+    const nTrain = Math.floor(d.size * d.split.train);
+    const nVal = Math.floor(d.size * d.split.val);
+    if (nTrain < 1 || nVal < 1) {
+      at(
+        written(['data', 'size'], ['data', 'split']),
+        `size ${d.size} × split {train: ${d.split.train}, val: ${d.split.val}} leaves ${nTrain} training and ${nVal} validation examples`,
+        'raise size (a few thousand examples is usual) so both parts hold at least one',
+      );
     }
   }
 

@@ -20,8 +20,9 @@ function problems(yaml: string, overrides: string[] = []): { errors: ConfigError
 
 test('a synthetic series must hold enough training windows (numbers in the message)', () => {
   const edge = problems(`data: {kind: noisy-sine, length: ${Math.ceil((20 + 1 + MIN_TRAIN_WINDOWS - 1) / 0.8)}, window: 20}\n`);
-  assert.deepEqual(edge.errors.filter((e) => e.severity === 'error'), [], 'exactly enough training windows is fine');
-  assert.match(edge.lines[0] as string, /warning data\.window: the validation part has 7 points .* fewer than window \+ horizon = 21/);
+  assert.deepEqual(edge.lines, [], 'exactly enough training windows is fine (validation inputs may reach back into the training part)');
+  const noVal = problems('data: {kind: sine, length: 100, window: 20, split: {train: 0.8, val: 0.005}}\n');
+  assert.match(noVal.lines[0] as string, /error data\.split\.val: the validation part is empty: length 100 × split\.val 0\.005 is less than one point/);
   assert.deepEqual(problems('data: {kind: noisy-sine, length: 200, window: 20}\n').lines, []);
   const bad = problems('data:\n  kind: random-walk\n  length: 200\n  window: 150\n  horizon: 5\n');
   assert.equal(bad.lines.length, 1);
@@ -64,6 +65,11 @@ test('cell contradicting a non-seq2seq type is an error; seq2seq takes any cell'
   assert.match(problems('model: {type: gru, cell: lstm}\n').lines[0] as string, /^1:26 error model\.cell: cell `lstm` contradicts type `gru`/);
   assert.deepEqual(problems('model: {type: seq2seq, cell: gru}\ndata: {kind: reverse}\n').lines, []);
   assert.deepEqual(problems('model: {type: gru, cell: gru}\n').lines, []);
+});
+
+test('generated example sets need at least one training and one validation example', () => {
+  assert.match(problems('data: {kind: adding, size: 4}\n').lines[0] as string, /^1:28 error data\.size: size 4 × split \{train: 0\.8, val: 0\.2\} leaves 3 training and 0 validation examples/);
+  assert.deepEqual(problems('data: {kind: copy, size: 5}\n').lines, []);
 });
 
 test('minLength may not exceed maxLength', () => {

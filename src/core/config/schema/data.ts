@@ -30,9 +30,10 @@ const kind: SchemaNode = {
     ],
     [
       'random-walk',
-      'A cumulative sum of Gaussian steps (standard deviation `noise`). Its future is unpredictable beyond ' +
-        'the last value, so persistence is close to optimal: a sanity check that a model is not fooling you ' +
-        'with an apparently low loss.',
+      'A random walk: each step adds a standard Gaussian step N(0, 1), and observation noise of standard ' +
+        'deviation `noise` is added on top. Without the noise the best possible forecast is the last value, ' +
+        'so persistence cannot be beaten: a sanity check that a model is not fooling you with an ' +
+        'apparently low loss.',
     ],
     [
       'csv',
@@ -206,7 +207,9 @@ export const dataSchema: SchemaNode = {
       type: 'number',
       minimum: 0,
       markdownDescription:
-        'Standard deviation of the Gaussian noise added to `noisy-sine`, and of each step of `random-walk`.',
+        'Standard deviation of the Gaussian noise added at each step of `noisy-sine`, and of the observation ' +
+        'noise of `random-walk`. Noise cannot be predicted, so its variance is a floor under the loss. ' +
+        'Ignored by `sine`.',
       default: 0.1,
     },
     size: {
@@ -218,9 +221,12 @@ export const dataSchema: SchemaNode = {
     period: {
       type: ['integer', 'null'],
       minimum: 2,
-      markdownDescription:
-        'Season length in steps (e.g. `24` for hourly data with a daily cycle). Adds the **seasonal ' +
-        'naive** baseline: predict the value one period ago. `null`: no seasonal baseline.',
+      markdownDescription: md(
+        'Period in steps. For `sine` and `noisy-sine` it is the period of the wave (`null`: 25 steps, so ' +
+          'two periods fit in a 50-step window).',
+        'For `csv` it is the season length (e.g. `24` for hourly data with a daily cycle) and adds the ' +
+          '**seasonal naive** baseline: predict the value one period earlier. `null`: no seasonal baseline.',
+      ),
       default: null,
     },
     minLength: {
