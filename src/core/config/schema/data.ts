@@ -247,9 +247,10 @@ export const dataSchema: SchemaNode = {
       type: ['integer', 'null'],
       minimum: 2,
       markdownDescription: md(
-        'Alphabet size of the toy symbol tasks (`copy`, `reverse`, `sort`), or the cap on a word ' +
-          'vocabulary (`text`, `pairs` with `tokens: word`; rarer words become `<unk>`).',
-        '`null` (the default): 10 symbols for the toy tasks, 10000 words otherwise.',
+        'Alphabet size of the toy symbol tasks (`copy`, `reverse`, `sort`), or the cap on the vocabulary ' +
+          'of `text` and `pairs`: the most frequent tokens of the training part are kept, rarer ones become ' +
+          '`<unk>`. Matters most with `tokens: word`.',
+        '`null` (the default): 10 symbols for the toy tasks, 10000 tokens otherwise.',
       ),
       default: null,
     },
