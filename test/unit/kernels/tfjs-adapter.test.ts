@@ -108,3 +108,13 @@ test('fused runner falls back to the tf loop for recurrent dropout and says why'
   model.dispose();
   x.dispose();
 });
+
+test('fusedKernelStatus: available on wasm/cpu, declined on the native tensorflow backend with a reason', async () => {
+  const { fusedKernelStatus } = await import('../../../src/core/kernels');
+  const s = fusedKernelStatus('cpu');
+  assert.equal(s.available, true, s.reason);
+  assert.match(s.reason, /fused WebAssembly kernel/);
+  const n = fusedKernelStatus('tensorflow');
+  assert.equal(n.available, false);
+  assert.match(n.reason, /native tensorflow backend/);
+});
