@@ -5,25 +5,9 @@
  * `<run>/worker.log`; structured traffic goes over IPC only (src/shared/worker-protocol.ts).
  */
 
+import { runExperiment } from '../core/run-experiment';
 import type { WorkerToParent } from '../shared/worker-protocol';
-import { serve, type Runner, type WorkerChannel } from './serve';
-
-/**
- * runExperiment (src/core/run-experiment.ts, the ENGINE side). Loaded through require inside try so
- * the bundle still builds while that module does not exist yet (esbuild leaves an unresolvable
- * require inside try as a warning); the worker then reports a clear failure instead of training.
- * TODO(extension): a static import once src/core/run-experiment.ts is committed.
- */
-function loadRunner(): Runner {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require('../core/run-experiment') as { runExperiment: Runner };
-    return (o) => mod.runExperiment(o);
-  } catch (e) {
-    const message = `the training engine is not available in this build: ${e instanceof Error ? e.message : String(e)}`;
-    return async () => ({ exitCode: 1, status: 'failed', error: { message } });
-  }
-}
+import { serve, type WorkerChannel } from './serve';
 
 function log(line: string): void {
   process.stderr.write(`[worker ${process.pid}] ${line}\n`);
@@ -53,7 +37,7 @@ function main(): void {
     process.exit(1);
   });
   log(`started (node ${process.versions.node}${process.versions.electron ? `, electron ${process.versions.electron}` : ''})`);
-  serve(channel, loadRunner(), { wasmDir: __dirname, log }).then((result) => {
+  serve(channel, (o) => runExperiment(o), { wasmDir: __dirname, log }).then((result) => {
     log(`run ${result.runId ?? '(none)'} ended: ${result.status}`);
     if (process.connected) process.disconnect();
     // Exit explicitly (tfjs backends may keep handles open). 0 = "a result was delivered"; the
