@@ -30,9 +30,22 @@ async function buildSuites() {
   return path.join(OUT, 'index.js');
 }
 
+/** Multi-root layout: two folders, b with its own seqlab.runsDirectory (resource-scoped setting). */
+function multiRoot(dirs) {
+  for (const f of ['a', 'b']) {
+    fs.mkdirSync(path.join(dirs.workspace, f, '.vscode'), { recursive: true });
+    fs.copyFileSync(path.join(FIXTURES, 'workspace', 'tiny.seqlab.yaml'), path.join(dirs.workspace, f, `${f}.seqlab.yaml`));
+    fs.mkdirSync(path.join(dirs.workspace, f, '.seqlab'), { recursive: true });
+  }
+  fs.writeFileSync(path.join(dirs.workspace, 'b', '.vscode', 'settings.json'), JSON.stringify({ 'seqlab.runsDirectory': 'b-runs' }));
+  fs.writeFileSync(path.join(dirs.workspace, 'two.code-workspace'), JSON.stringify({ folders: [{ path: 'a' }, { path: 'b' }] }));
+}
+
 const SESSIONS = {
   trusted: { trust: true, suites: '' },
   untrusted: { trust: false, suites: 'trust.untrusted' },
+  nofolder: { trust: true, suites: 'files.nofolder', open: 'none' },
+  multiroot: { trust: true, suites: 'folders.multiroot', open: 'two.code-workspace', prepare: multiRoot },
 };
 
 async function main() {
@@ -58,6 +71,8 @@ async function main() {
         testsPath,
         workspace: path.join(FIXTURES, 'workspace'),
         trust: s.trust,
+        open: s.open || 'folder',
+        prepare: s.prepare,
         env: { SEQLAB_TEST_SUITES: s.suites, SEQLAB_FAKE_WORKER: path.join(FIXTURES, 'fake-worker.js') },
         timeoutMs: 600_000,
       }));

@@ -285,13 +285,16 @@ function remoteUri(port, absPath) {
  * does). The runner (extensionTestsPath, exporting run()) writes a JSON report to env REPORT_ENV.
  * Resolves { report, exitCode, marks, memory }. Everything started is stopped by PID.
  */
-async function runExtensionHostTests({ name, extensionPath, testsPath, workspace, workspaceDir, extensionsDir, env = {}, reportEnv = 'SEQLAB_TEST_REPORT', trust = true, settings = {}, timeoutMs = 180_000 }) {
+async function runExtensionHostTests({ name, extensionPath, testsPath, workspace, workspaceDir, extensionsDir, open = 'folder', prepare, env = {}, reportEnv = 'SEQLAB_TEST_REPORT', trust = true, settings = {}, timeoutMs = 180_000 }) {
   const dirs = makeRunDir(name, { trust, settings, runsRoot: false });
   // An installed extension (package test): its own extensions dir and a workspace outside the repo.
   if (extensionsDir) dirs.extensions = extensionsDir;
   if (workspaceDir) dirs.workspace = workspaceDir;
   if (workspace) fs.cpSync(workspace, dirs.workspace, { recursive: true });
   fs.mkdirSync(path.join(dirs.workspace, '.seqlab'), { recursive: true });
+  // open: 'folder' (the workspace folder), 'none' (no folder: files only), or a path relative to the
+  // workspace of a .code-workspace file (multi-root). prepare(dirs) may lay out extra files first.
+  if (prepare) prepare(dirs);
   const reportPath = path.join(dirs.root, 'test-report.json');
   const mem = memorySampler(500);
   const port = await freePort();
@@ -299,7 +302,7 @@ async function runExtensionHostTests({ name, extensionPath, testsPath, workspace
   let report;
   let error;
   try {
-    cs = await startCodeServer({ dirs, port, folder: null, env: { [reportEnv]: reportPath, ...env } });
+    cs = await startCodeServer({ dirs, port, folder: null, env: { [reportEnv]: reportPath, SEQLAB_TEST_WORKSPACE: dirs.workspace, ...env } });
     mem.track('codeServer', cs.child.pid);
     mark(`${name}: code-server listening`);
     const b = await launchBrowser();
@@ -317,7 +320,9 @@ async function runExtensionHostTests({ name, extensionPath, testsPath, workspace
       ...(extensionPath ? [['extensionDevelopmentPath', remoteUri(port, extensionPath)]] : []),
       ['extensionTestsPath', remoteUri(port, testsPath)],
     ];
-    const url = `${cs.url}/?folder=${encodeURIComponent(dirs.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    const target = open === 'none' ? '' : open === 'folder' ? `folder=${encodeURIComponent(dirs.workspace)}&`
+      : `workspace=${encodeURIComponent(path.join(dirs.workspace, open))}&`;
+    const url = `${cs.url}/?${target}payload=${encodeURIComponent(JSON.stringify(payload))}`;
     await page.goto(url);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     mark(`${name}: workbench DOM`);
