@@ -8,11 +8,12 @@ import type { Rng } from '../util/rng';
 import { forecastDataset } from './forecast';
 import { addingDataset, copyDataset } from './long-lag';
 import { csvDataset } from './csv';
+import { textDataset } from './text';
 import { DEFAULT_SINE_PERIOD, generateSeries, isSeriesKind } from './series';
 import { DataError, type Dataset } from './types';
 
 export { DataError } from './types';
-export type { Dataset, SplitArrays } from './types';
+export type { Dataset, SplitArrays, NextTokenLogits } from './types';
 export { DEFAULT_SINE_PERIOD } from './series';
 
 /**
@@ -29,11 +30,12 @@ export function buildDataset(config: ExperimentConfig, rng: Rng, baseDir: string
     });
   }
   if (data.kind === 'csv') return csvDataset(data, baseDir);
+  if (data.kind === 'text') return textDataset(data, config.samples, baseDir, config.seed);
   if (data.kind === 'adding') return addingDataset(data, rng, config.seed);
   if (data.kind === 'copy') return copyDataset(data, rng, config.seed);
   throw new DataError(
-    `data.kind '${data.kind}' is not available in this version yet (available: sine, noisy-sine, random-walk, csv, adding, copy)`,
+    `data.kind '${data.kind}' is not available in this version yet (available: sine, noisy-sine, random-walk, csv, text, adding, copy)`,
     'data.kind',
-    'use sine, noisy-sine, random-walk, csv, adding or copy',
+    'use sine, noisy-sine, random-walk, csv, text, adding or copy',
   );
 }

@@ -41,7 +41,16 @@ export interface Dataset {
   evaluate(outputs: Float32Array): Metrics;
   /** Sample records (real units) for val examples `indices`, given the outputs of the whole val split. */
   samples(epoch: number, indices: number[], outputs: Float32Array): SampleRecord[];
+  /**
+   * Optional: samples that need the model itself, e.g. generated text (each new token is fed back in).
+   * The trainer calls it when samples are due, with `next` running the model on token contexts; its
+   * records are emitted with the `samples` ones.
+   */
+  generate?(epoch: number, next: NextTokenLogits): SampleRecord[];
 }
+
+/** Logits of the token after each context (int ids, all of the same length): the model's last step. */
+export type NextTokenLogits = (contexts: Int32Array[]) => Float32Array[];
 
 /** A data problem the user can fix in the YAML: names the key. */
 export class DataError extends Error {

@@ -10,6 +10,7 @@ import type { SeqModel } from '../models/types';
 import { batchTensors } from './batches';
 import { captureHidden } from './capture';
 import { gradientThroughTime } from './probes';
+import { nextTokenLogits } from './next-token';
 
 /** Probe batch size: enough examples for a stable curve, small enough to cost little. */
 const PROBE_EXAMPLES = 32;
@@ -40,6 +41,9 @@ export function emitInsights(
   emit({ type: 'hidden', ...hidden });
   const every = Math.max(1, config.samples.every);
   if (shown.length > 0 && (epoch % every === 0 || lastEpoch)) {
-    emit({ type: 'samples', epoch, samples: ds.samples(epoch, shown, valOutputs) });
+    const samples = ds.samples(epoch, shown, valOutputs);
+    // Kinds that generate (text) need the model itself, fed its own output token by token.
+    if (ds.generate) samples.push(...ds.generate(epoch, nextTokenLogits(model)));
+    emit({ type: 'samples', epoch, samples });
   }
 }
