@@ -99,8 +99,7 @@ function render(): void {
     } catch (err) {
       if (!failedViews.has(name)) {
         failedViews.add(name);
-        post({ type: 'log', level: 'error', message: `dashboard: the ${name} view failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}` });
-        setTimeout(() => { throw err; }); // surfaces as an uncaught error too (developer tools, tests)
+        reportError(`the ${name} view failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       }
     }
   }
@@ -161,6 +160,16 @@ window.addEventListener('message', (event: MessageEvent) => {
   if (!msg || typeof msg !== 'object' || typeof (msg as { type?: unknown }).type !== 'string') return;
   onMessage(msg);
 });
+
+// Uncaught errors of the page: counted on #app (tests read data-errors) and reported to the host's log.
+let pageErrors = 0;
+const reportError = (what: string): void => {
+  pageErrors++;
+  app.dataset.errors = String(pageErrors);
+  post({ type: 'log', level: 'error', message: `dashboard: ${what}` });
+};
+window.addEventListener('error', (e) => reportError(e.error instanceof Error ? (e.error.stack ?? e.error.message) : String(e.message)));
+window.addEventListener('unhandledrejection', (e) => reportError(`unhandled rejection: ${String(e.reason)}`));
 
 watchTheme(() => {
   theme = readTheme();

@@ -138,6 +138,7 @@ async function pageChecks(check, log) {
     });
     await check('no page errors, console errors or CSP violations', async () => {
       assert.deepEqual([...errors, ...replayPage.errors], []);
+      assert.equal(await page.locator('#app').getAttribute('data-errors'), null);
       assert.deepEqual(violations, []);
     });
     log?.(`page checks ran against ${url}`);

@@ -184,7 +184,11 @@ async function workbenchTest(check, log) {
       assert.ok(pageState.loss.smoothed.at(-1).y < pageState.loss.smoothed[0].y);
     });
     await check('gradient norm chart has the clip threshold of the config', () => assert.equal(pageState.grad.clipNorm, 1));
-    await check('no uncaught page errors', () => assert.deepEqual(pageErrors, []));
+    const dashboardErrors = await view.locator('#app').getAttribute('data-errors');
+    await check('no uncaught errors in the workbench page or the dashboard', () => {
+      assert.deepEqual(pageErrors, []);
+      assert.equal(dashboardErrors, null, `the dashboard counted ${dashboardErrors} errors (see the Sequence Lab log)`);
+    });
   } catch (e) {
     if (browser) {
       const p = browser.contexts().flatMap((c) => c.pages())[0];
