@@ -130,7 +130,19 @@ async function timeLoop(fn: (k: number) => unknown, minSteps: number): Promise<{
   return { steps, wallS, cpuS: (c.user + c.system) / 1e6, last };
 }
 
+/** `memory <cell> <steps>`: RSS every 500 steps of fused training (the memory must stay flat). */
+async function memoryRun(steps: number): Promise<void> {
+  const runner = await fusedRunner(false);
+  const rssMB: Array<[number, number]> = [];
+  for (let i = 0; i <= steps; i++) {
+    if (i % 500 === 0) rssMB.push([i, process.memoryUsage().rss / 2 ** 20]);
+    if (i < steps) runner.train(i % batches.length);
+  }
+  process.stdout.write(JSON.stringify({ impl: 'fused-memory', cell, variant: runner.variant, steps, rssMB }) + '\n');
+}
+
 async function main(): Promise<void> {
+  if ((impl as string) === 'memory') return memoryRun(Math.round(seconds));
   const runner =
     impl === 'fused' ? await fusedRunner(false)
     : impl === 'fused-2t' ? await fusedRunner(true)

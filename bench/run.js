@@ -8,6 +8,7 @@
 // Options: --reps N  --seconds S (timed part of each process)  --cells lstm,gru
 //          --impls fused,layers-wasm,...  --no-torch  --quick (1 rep, 1.5 s)  --out FILE
 //          --note "text" (recorded with the results)
+//          --memory [--memory-steps N]: also RSS over N (10,000) fused LSTM training steps
 const { spawnSync, execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -17,6 +18,7 @@ const { writeReport } = require('./report');
 const root = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
+  // value of --name (flags without a value, like --memory, are read with args.includes)
   const i = args.indexOf(`--${name}`);
   return i >= 0 && i + 1 < args.length ? args[i + 1] : dflt;
 };
@@ -114,6 +116,17 @@ function main() {
   };
   const matmulPeak = impls.some((i) => i.startsWith('fused')) ? peak([]) : null;
   const matmulPeakRelaxed = relaxedFlag && impls.some((i) => i.endsWith('-relaxed')) ? peak(['--experimental-wasm-relaxed-simd']) : null;
+  let memory = null;
+  if (args.includes('--memory')) {
+    const steps = Number(opt('memory-steps', 10000));
+    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'measure.ts'), 'memory', 'lstm', String(steps), String(Date.now())], { cwd: root, encoding: 'utf8' });
+    try {
+      memory = JSON.parse((r.stdout || '').trim().split('\n').pop());
+    } catch {
+      memory = { error: (r.stderr || '').slice(-300) };
+    }
+    process.stderr.write(`  memory over ${steps} fused LSTM steps: ${JSON.stringify(memory.rssMB?.map(([, m]) => Math.round(m)) ?? memory)}\n`);
+  }
   const load1 = os.loadavg()[0];
   const nproc = os.cpus().length;
   const shared = Math.max(load0, load1) > nproc * 0.75;
@@ -141,6 +154,7 @@ function main() {
     note: note || (shared ? 'measured while the machine was shared (load average above the core count): numbers are noisy; re-run on a quiet machine' : ''),
     matmulPeak,
     matmulPeakRelaxed,
+    memory,
     results,
   };
   fs.writeFileSync(out, JSON.stringify(doc, null, 2) + '\n');
