@@ -49,11 +49,12 @@ async function pageChecks(check, log) {
     await check('"view as table" shows a real <table> with the same data as the chart', async () => {
       const toggle = page.locator('#loss-card button.table-toggle');
       await toggle.click();
-      await page.locator('#loss-card[data-view="table"] table').waitFor();
+      await page.locator('#loss-card[data-view="table"] table').first().waitFor();
       assert.equal(await toggle.getAttribute('aria-pressed'), 'true');
-      const rows = await page.locator('#loss-card table tbody tr').count();
+      const rows = await page.locator('#loss-card table').last().locator('tbody tr').count();
       assert.equal(rows, steps.length);
-      const firstStep = await page.locator('#loss-card table tbody tr').first().locator('th').textContent();
+      const firstStep = await page.locator('#loss-card table').last().locator('tbody tr').first().locator('th').textContent();
+      assert.equal(await page.locator('#loss-card table').first().locator('tbody tr').count(), epochs.length + 1, 'one row per epoch plus the baseline');
       assert.equal(Number(firstStep), steps[0].step);
       assert.equal(await page.locator('#loss-card canvas').isVisible(), false);
       await toggle.click();

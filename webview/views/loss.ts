@@ -118,13 +118,36 @@ export class LossChart {
     const text = parts.join(' · ');
     this.summary.textContent = text;
     this.canvas.setAttribute('aria-label', `Loss chart. ${text}`);
-    this.card.setTable(() => lossTable(v));
+    this.card.setTable(() => el('div', {}, [epochTable(state), lossTable(v)]));
     this.card.root.dataset.points = String(v.stepCount);
   }
 
   destroy(): void {
     this.chart.destroy();
   }
+}
+
+/** Every epoch metric the run reported (loss, validation metrics, clipped share, duration). */
+function epochTable(state: State): HTMLElement {
+  const skip = new Set(['type', 'epoch', 'step', 'best', 'time', 'clippedFraction', 'durationMs']);
+  const keys: string[] = [];
+  for (const e of state.epochs) {
+    for (const [k, val] of Object.entries(e)) if (!skip.has(k) && typeof val === 'number' && !keys.includes(k)) keys.push(k);
+  }
+  const rows = state.epochs.map((e) => {
+    const rec = e as unknown as Record<string, unknown>;
+    const cell = (k: string): string => (typeof rec[k] === 'number' ? formatNumber(rec[k] as number, 6) : '');
+    return [
+      `${e.epoch}${e.best ? ' (best)' : ''}`, String(e.step), ...keys.map(cell),
+      typeof e.clippedFraction === 'number' ? `${(100 * e.clippedFraction).toFixed(1)}%` : '',
+      typeof e.durationMs === 'number' ? `${(e.durationMs / 1000).toFixed(2)} s` : '',
+    ];
+  });
+  const base = state.baseline as Record<string, number | undefined>;
+  if (keys.some((k) => typeof base[k] === 'number')) {
+    rows.push(['baseline', '', ...keys.map((k) => (typeof base[k] === 'number' ? formatNumber(base[k]!, 6) : '')), '', '']);
+  }
+  return buildTable('Metrics per epoch', ['epoch', 'step', ...keys, 'clipped', 'duration'], rows);
 }
 
 function lossTable(v: LossView): HTMLElement {
