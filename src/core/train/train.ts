@@ -9,7 +9,7 @@ import type { Dataset } from '../data';
 import type { Metrics, OnEvent, RunErrorInfo } from '../events';
 import type { SeqModel } from '../models/types';
 import type { Checkpoint } from '../runs';
-import type { Rng } from '../util/rng';
+import { Rng } from '../util/rng';
 import { batchOrder, batchTensors, stepsPerEpoch } from './batches';
 import { BestTracker } from './best';
 import { predictSplit } from './evaluate';
@@ -30,6 +30,8 @@ export interface TrainOptions {
   signal?: AbortSignal;
   /** Where checkpoints and the best model go (the RunRecorder); tests may omit it. */
   sink?: { writeCheckpoint(c: Checkpoint): void; modelDir(): string };
+  /** Continue from this checkpoint (weights, optimizer, rng, best): training goes on at its epoch + 1. */
+  resumeFrom?: Checkpoint;
 }
 
 export interface TrainOutcome {
@@ -43,15 +45,19 @@ export interface TrainOutcome {
 
 export const NON_FINITE_HINT = 'lower training.optimizer.learningRate or set training.clipNorm';
 
-export async function train(o: TrainOptions): Promise<TrainOutcome> {
+export async function train(opts: TrainOptions): Promise<TrainOutcome> {
+  // A resumed run draws its shuffles and dropout masks from the checkpointed stream.
+  const cp = opts.resumeFrom;
+  const o: TrainOptions = cp ? { ...opts, rng: Rng.fromState(cp.rng.state, cp.rng.spare) } : opts;
   const { config, dataset: ds, model, emit } = o;
   const tc = config.training;
   const optimizer = makeOptimizer(tc.optimizer, model.variables, model.getWeights().map((w) => w.name));
   const tracker = new BestTracker(tc.earlyStopping);
   const perEpoch = stepsPerEpoch(ds.train.n, tc.batchSize);
   const out: TrainOutcome = { status: 'completed', epochs: 0, steps: 0, final: {}, best: {} };
+  if (cp) restore(o, optimizer, tracker, out, cp);
   try {
-    for (let epoch = 1; epoch <= tc.epochs; epoch++) {
+    for (let epoch = out.epochs + 1; epoch <= tc.epochs; epoch++) {
       const started = Date.now();
       let lossSum = 0;
       let clippedSteps = 0;
@@ -130,6 +136,15 @@ function checkpoint(o: TrainOptions, optimizer: Optimizer, tracker: BestTracker,
     rng: o.rng.getState(),
     ...(best ? { best: { epoch: best.epoch, valLoss: best.valLoss, weights: best.weights } } : {}),
   };
+}
+
+/** A resumed run continues exactly where the checkpoint left it (same batches, same dropout masks). */
+function restore(o: TrainOptions, optimizer: Optimizer, tracker: BestTracker, out: TrainOutcome, cp: Checkpoint): void {
+  o.model.setWeights(cp.weights);
+  optimizer.setState(cp.optimizer.state, cp.optimizer.iterations);
+  if (cp.best) tracker.best = { epoch: cp.best.epoch, valLoss: cp.best.valLoss, metrics: { valLoss: cp.best.valLoss }, weights: cp.best.weights };
+  out.epochs = cp.epoch;
+  out.steps = cp.step;
 }
 
 function yieldToEventLoop(): Promise<void> {
