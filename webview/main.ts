@@ -11,6 +11,7 @@ import type { State } from './state/types';
 import { applyThemeDefaults, Chart } from './views/charts';
 import { el } from './views/dom';
 import { GradChart } from './views/grad';
+import { GradientTimeView } from './views/gradient-time';
 import { Header } from './views/header';
 import { LossChart } from './views/loss';
 import { parsePrefs, type ViewPrefs } from './views/prefs';
@@ -43,6 +44,7 @@ const header = new Header(post, () => state.run?.runId ?? state.start?.runId);
 const loss = new LossChart(theme, prefs, () => prefsChanged());
 const grad = new GradChart(theme, prefs, () => prefsChanged());
 const samples = new SamplesView();
+const gradientTime = new GradientTimeView(theme, () => render());
 const logList = el('ol', { class: 'log-lines' });
 const logBox = el('details', { class: 'log card wide' }, [el('summary', { text: 'Run log' }), logList]);
 /** Machine-readable copy of what the charts draw, for tests and tools (bounded by maxPointsPerSeries). */
@@ -50,6 +52,7 @@ const stateJson = el('script', { attrs: { type: 'application/json', id: 'seqlab-
 app.replaceChildren(
   header.root,
   el('div', { class: 'grid' }, [loss.card.root, grad.card.root]),
+  gradientTime.card.root,
   samples.root,
   logBox,
   stateJson,
@@ -86,6 +89,7 @@ const views: Array<[string, () => void]> = [
   ['loss', () => loss.update(state, theme)],
   ['gradients', () => grad.update(state, theme)],
   ['samples', () => samples.update(state, theme)],
+  ['gradient through time', () => gradientTime.update(state, theme)],
   ['log', () => renderLog()],
 ];
 const failedViews = new Set<string>();

@@ -46,6 +46,18 @@ async function pageChecks(check, log) {
       assert.equal(await page.locator('#experiment-name').textContent(), 'sine <img src=x id=injected>');
       assert.equal(await page.locator('#injected').count(), 0);
     });
+    await check('gradient through time: heatmap table holds every epoch × time step of the gradients events', async () => {
+      const grads = events.filter((e) => e.type === 'gradients');
+      await page.locator('#gtt-card:not([hidden]) canvas').first().waitFor();
+      await page.locator('#gtt-card button.table-toggle').click();
+      const rows = page.locator('#gtt-card table tbody tr');
+      await rows.first().waitFor();
+      assert.equal(await rows.count(), grads.length);
+      const lastCells = await rows.last().locator('td').allTextContents();
+      assert.deepEqual(lastCells.map(Number), grads.at(-1).records[0].norms.map((v) => Number(v.toPrecision(3))));
+      assert.match(await page.locator('#gtt-card .chart-summary').textContent(), /decades/);
+      await page.locator('#gtt-card button.table-toggle').click();
+    });
     await check('"view as table" shows a real <table> with the same data as the chart', async () => {
       const toggle = page.locator('#loss-card button.table-toggle');
       await toggle.click();

@@ -184,6 +184,17 @@ async function workbenchTest(check, log) {
       assert.ok(pageState.loss.smoothed.at(-1).y < pageState.loss.smoothed[0].y);
     });
     await check('gradient norm chart has the clip threshold of the config', () => assert.equal(pageState.grad.clipNorm, 1));
+    const gradientLines = readJsonl(path.join(runDir, 'gradients.jsonl'));
+    const gttRows = view.locator('#gtt-card table tbody tr');
+    await view.locator('#gtt-card button.table-toggle').click();
+    await gttRows.first().waitFor({ timeout: WORKBENCH_LIMIT_MS });
+    const gttCount = await gttRows.count();
+    const gttLast = (await gttRows.last().locator('td').allTextContents()).map(Number);
+    await check('gradient-through-time heatmap holds the run\'s gradients.jsonl (epochs × time steps)', () => {
+      const forward = gradientLines.filter((g) => g.direction === 'forward' && g.layer === gradientLines[0].layer);
+      assert.equal(gttCount, forward.length);
+      assert.deepEqual(gttLast, forward.at(-1).norms.map((v) => Number(v.toPrecision(3))));
+    });
     const dashboardErrors = await view.locator('#app').getAttribute('data-errors');
     await check('no uncaught errors in the workbench page or the dashboard', () => {
       assert.deepEqual(pageErrors, []);
