@@ -10,7 +10,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { HostToWebview } from '../shared/protocol';
-import { MessageRecorder, registerDashboardSerializer, type DashboardHost, DashboardPanel } from './dashboard/panel';
+import { DASHBOARD_VIEW_TYPE, MessageRecorder, registerDashboardSerializer, type DashboardHost, DashboardPanel } from './dashboard/panel';
 import { registerCodeLens } from './codelens';
 import { resolveExperiment } from './experiment-files';
 import { disposeLog, logChannel } from './log';
@@ -31,6 +31,8 @@ export interface SeqlabApi {
     setWorkerScript(file: string | undefined): void;
     trustGate(workspace: { isTrusted: boolean }): ReturnType<typeof trainingAllowed>;
     workerScript: string;
+    /** What the serializer does after a window reload: a new panel restored from the page's saved state. */
+    restoreDashboard(state: { runId?: string; runDir?: string }): string | undefined;
     /** Runs queued or training now. */
     activeRuns(): { label: string; runId?: string; status: string; epoch: number }[];
   };
@@ -85,6 +87,10 @@ export function activate(context: vscode.ExtensionContext): SeqlabApi {
       setWorkerScript: (file) => t.setWorkerScript(file ?? workerScript),
       trustGate: trainingAllowed,
       workerScript,
+      restoreDashboard: (state) => {
+        const panel = vscode.window.createWebviewPanel(DASHBOARD_VIEW_TYPE, 'Sequence Lab', vscode.ViewColumn.Beside, {});
+        return DashboardPanel.restore(host, panel, state).runId;
+      },
       activeRuns: () =>
         t.activeRuns().map((r) => ({ label: r.label, status: r.status, epoch: r.epoch, ...(r.runId ? { runId: r.runId } : {}) })),
     };

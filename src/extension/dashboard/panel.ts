@@ -139,6 +139,8 @@ export class DashboardPanel {
 
   /** Show a training in progress: what happened so far, then new events batched. */
   showLive(live: LiveRun): void {
+    // A run that has ended since is shown from its folder: complete, and marked as a replay.
+    if (!live.isActive && live.runDir) return this.showRunFolder(live.runDir);
     this.detachLive();
     this.setRun({
       runId: live.runId ?? 'pending',

@@ -94,6 +94,21 @@ suite('Sequence Lab extension: training in a worker', function () {
     assert.ok(tabs.some((tab) => tab.input instanceof vscode.TabInputWebview && tab.label.startsWith('Sequence Lab')), tabs.map((x) => x.label).join(', '));
   });
 
+  test('a dashboard restored after a reload (serializer state {runId, runDir}) replays the run folder', async () => {
+    const t = (await api()).testing!;
+    await closeAllEditors();
+    const before = t.dashboardMessages(first.runId!).length;
+    const runId = t.restoreDashboard({ runId: first.runId, runDir: first.runDir });
+    assert.strictEqual(runId, first.runId);
+    const fresh = await waitFor('restored panel replayed', () => {
+      const m = t.dashboardMessages(first.runId!).slice(before);
+      return eventsOf(m, true).some((e) => e.type === 'end') && m;
+    });
+    assert.strictEqual(fresh[0]?.type, 'init');
+    assert.strictEqual(eventsOf(fresh, true).filter((e) => e.type === 'epoch').length, 3);
+    await closeAllEditors();
+  });
+
   test('seqlab.stop stops a long run within a batch; the run folder reads stopped', async () => {
     const t = (await api()).testing!;
     const pending = vscode.commands.executeCommand<TrainCommandResult>('seqlab.train', fixture('tiny.seqlab.yaml'), {

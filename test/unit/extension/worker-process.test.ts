@@ -107,3 +107,31 @@ test('a bad executable path gives a failed result, not a hang', async () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// The real dist/worker.js (built by `npm run build`, which runs before the unit layer in npm test):
+// losing the IPC channel (the editor closed) must stop the run and leave it `stopped`, not `running`.
+test('the real worker: IPC disconnect mid-run marks the run stopped and the worker exits', async (t) => {
+  const worker = path.resolve(__dirname, '../../../dist/worker.js');
+  if (!fs.existsSync(worker)) return t.skip('dist/worker.js not built (run npm run build)');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seqlab-wp-real-'));
+  try {
+    fs.copyFileSync(path.resolve(__dirname, '../../fixtures/extension/workspace/tiny.seqlab.yaml'), path.join(dir, 'tiny.seqlab.yaml'));
+    const { fork } = await import('node:child_process');
+    const child = fork(worker, [], { ...forkOptions({ hostExecPath: process.execPath, env: process.env }), stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+    let runDir: string | undefined;
+    const stepped = new Promise<void>((resolve) => child.on('message', (m: { type: string; event?: TrainEvent }) => {
+      if (m.event?.type === 'start') runDir = m.event.runDir;
+      if (m.event?.type === 'step') resolve();
+    }));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.send({ type: 'start', options: { configPath: path.join(dir, 'tiny.seqlab.yaml'), runsDir: dir, overrides: ['training.epochs=1000'] } });
+    await stepped;
+    child.disconnect();
+    assert.equal(await exited, 0);
+    assert.ok(runDir);
+    const meta = JSON.parse(fs.readFileSync(path.join(runDir, 'meta.json'), 'utf8')) as { status: string };
+    assert.equal(meta.status, 'stopped');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
