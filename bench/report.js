@@ -128,6 +128,16 @@ children run TypeScript through tsx, which adds about a second that a bundled CL
   64-row batch, which is too small to keep the SIMD units busy: the chain, not arithmetic, bounds
   one thread. Two threads split the batch; each still runs the full chain length.
 
+## Which cases use the fused kernel
+
+The kernel serves rnn, lstm and gru layers, stacked and bidirectional (the reverse direction runs the
+kernel on the time-reversed sequence), with input dropout, gradient probes (‖∂L/∂h_t‖, ‖∂L/∂c_t‖)
+and hidden-state/gate capture — through \`createFusedDirectionRunner()\` behind the models'
+\`runDirection\` seam (tested equal to the tf-ops loop). These still run the tfjs path:
+recurrent dropout (a mask inside the loop; the runner falls back per call and says why), the native
+tensorflow backend, variable-length sequences (masking), and a seq2seq decoder's initial state
+(the kernel takes h0/c0 and returns dh0/dc0, the runner does not pass them yet).
+
 Re-run: \`npm run bench\` (all), \`node bench/run.js --cells lstm --impls fused,torch --reps 3\`, or
 \`--quick\` for a one-process smoke run. Kernel correctness is tested in test/unit/kernels/ (never timings).
 `;
