@@ -98,19 +98,22 @@ test('an expect that does not hold: exit 1 and FAIL in the summary', async () =>
 });
 
 test('data errors: a failed run with a readable error and a valid run folder (exit 1)', async () => {
-  // The config checks catch impossible windows before a run exists; an empty validation part is
-  // only a warning there and fails inside the data layer.
+  // The config checks catch impossible settings before a run exists; a bad cell inside a CSV file
+  // can only be found by reading the data, so it fails the run.
   const t = tempExperiment();
   try {
+    const rows = Array.from({ length: 300 }, (_, i) => (i === 48 ? 'oops' : String(Math.sin(i / 5))));
+    fs.writeFileSync(path.join(t.dir, 'bad.csv'), `value\n${rows.join('\n')}\n`);
     const io = captureIO(t.dir);
-    assert.equal(await main(['train', 'tiny.seqlab.yaml', '--backend', 'cpu', '--set', 'data.split.train=0.999', '--set', 'data.split.val=0.001'], io), 1);
-    assert.match(io.out(), /\nfailed in [\d.]+ s: 0 epochs, 0 steps\n {2}error {5}the validation part is empty \(data\.split\.val 0\.001 of 200 steps\)/);
-    assert.match(io.out(), /\n {2}hint {6}give the validation split a larger fraction/);
+    const args = ['train', 'tiny.seqlab.yaml', '--backend', 'cpu', '--set', 'data.kind=csv', '--set', 'data.path=bad.csv', '--set', 'data.column=value'];
+    assert.equal(await main(args, io), 1, io.err());
+    assert.match(io.out(), /\nfailed in [\d.]+ s: 0 epochs, 0 steps\n {2}error {5}.*bad\.csv.*line 50.*oops/);
+    assert.match(io.out(), /\n {2}hint {6}\S/);
     const runs = fs.readdirSync(path.join(t.dir, '.seqlab', 'runs')).filter((n) => !n.startsWith('.'));
     assert.equal(runs.length, 1);
-    const meta = JSON.parse(fs.readFileSync(path.join(t.dir, '.seqlab', 'runs', runs[0] as string, 'meta.json'), 'utf8')) as { status: string; error?: { key?: string } };
+    const meta = JSON.parse(fs.readFileSync(path.join(t.dir, '.seqlab', 'runs', runs[0] as string, 'meta.json'), 'utf8')) as { status: string; error?: { key?: string; file?: string } };
     assert.equal(meta.status, 'failed');
-    assert.equal(meta.error?.key, 'data.split.val');
+    assert.match(meta.error?.key ?? '', /^data\./);
   } finally {
     t.cleanup();
   }

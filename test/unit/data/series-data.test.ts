@@ -74,5 +74,5 @@ test('a window longer than the series is an error naming data.window', () => {
 });
 
 test('kinds of later issues are a clear data.kind error', () => {
-  assert.throws(() => buildDataset(testConfig({ data: { kind: 'text' } }), new Rng(1), '.'), (e: unknown) => e instanceof DataError && e.key === 'data.kind');
+  assert.throws(() => buildDataset(testConfig({ data: { kind: 'midi' } }), new Rng(1), '.'), (e: unknown) => e instanceof DataError && e.key === 'data.kind');
 });
