@@ -7,10 +7,9 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { formatConfigError, loadExperiment } from '../core/config';
 import { loadChain } from '../core/config/extends';
-import type { SourceMap } from '../core/config/source-map';
 import { resolveExperiment } from './experiment-files';
 import { Debouncer } from './language/debounce';
-import { effectiveConfigText, type Segment } from './language/effective-text';
+import { effectiveConfigText, originFrom } from './language/effective-text';
 import { readOpenBuffer } from './language/selector';
 
 export const EFFECTIVE_SCHEME = 'seqlab-effective';
@@ -19,19 +18,6 @@ export const EFFECTIVE_SCHEME = 'seqlab-effective';
 export function effectiveUri(file: string): vscode.Uri {
   const name = path.basename(file).replace(/\.ya?ml$/i, '') + '.effective.yaml';
   return vscode.Uri.from({ scheme: EFFECTIVE_SCHEME, path: path.posix.join(path.dirname(vscode.Uri.file(file).path), name), query: file });
-}
-
-/**
- * Where a value came from: written at that path, else (list items) where the whole list was
- * written; a key a file never wrote is a default even when its section was written.
- */
-function originFrom(map: SourceMap) {
-  return (segments: readonly Segment[]): { file: string; override?: string } | undefined => {
-    const exact = map.exact(segments);
-    const firstIndex = segments.findIndex((s) => typeof s === 'number');
-    const o = exact ?? (firstIndex > 0 ? map.exact(segments.slice(0, firstIndex)) : undefined);
-    return o ? { file: o.file, ...(o.override ? { override: o.override } : {}) } : undefined;
-  };
 }
 
 export function effectiveConfigFor(file: string): string {

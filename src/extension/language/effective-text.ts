@@ -5,6 +5,7 @@
  */
 import * as path from 'path';
 import { Document, isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
+import type { SourceMap } from '../../core/config/source-map';
 
 export type Segment = string | number;
 /** The file that wrote a key (or an enclosing list/map), an override, or undefined for a default. */
@@ -47,4 +48,17 @@ export function effectiveConfigText(config: object, files: readonly string[], or
     '',
   ].join('\n');
   return head + doc.toString({ lineWidth: 0 });
+}
+
+/**
+ * Where a value came from: written at that path, else (list items) where the whole list was
+ * written; a key no file wrote is a default even when its section was written.
+ */
+export function originFrom(map: SourceMap): OriginOf {
+  return (segments) => {
+    const exact = map.exact(segments);
+    const firstIndex = segments.findIndex((s) => typeof s === 'number');
+    const o = exact ?? (firstIndex > 0 ? map.exact(segments.slice(0, firstIndex)) : undefined);
+    return o ? { file: o.file, ...(o.override ? { override: o.override } : {}) } : undefined;
+  };
 }
