@@ -12,6 +12,7 @@ import { applyThemeDefaults, Chart } from './views/charts';
 import { el } from './views/dom';
 import { GradChart } from './views/grad';
 import { GradientTimeView } from './views/gradient-time';
+import { HiddenStateView } from './views/hidden-state';
 import { Header } from './views/header';
 import { LossChart } from './views/loss';
 import { parsePrefs, type ViewPrefs } from './views/prefs';
@@ -45,6 +46,7 @@ const loss = new LossChart(theme, prefs, () => prefsChanged());
 const grad = new GradChart(theme, prefs, () => prefsChanged());
 const samples = new SamplesView();
 const gradientTime = new GradientTimeView(theme, () => render());
+const hiddenState = new HiddenStateView(() => render());
 const logList = el('ol', { class: 'log-lines' });
 const logBox = el('details', { class: 'log card wide' }, [el('summary', { text: 'Run log' }), logList]);
 /** Machine-readable copy of what the charts draw, for tests and tools (bounded by maxPointsPerSeries). */
@@ -53,6 +55,7 @@ app.replaceChildren(
   header.root,
   el('div', { class: 'grid' }, [loss.card.root, grad.card.root]),
   gradientTime.card.root,
+  hiddenState.card.root,
   samples.root,
   logBox,
   stateJson,
@@ -90,6 +93,7 @@ const views: Array<[string, () => void]> = [
   ['gradients', () => grad.update(state, theme)],
   ['samples', () => samples.update(state, theme)],
   ['gradient through time', () => gradientTime.update(state, theme)],
+  ['hidden state', () => hiddenState.update(state, theme)],
   ['log', () => renderLog()],
 ];
 const failedViews = new Set<string>();

@@ -58,6 +58,17 @@ async function pageChecks(check, log) {
       assert.match(await page.locator('#gtt-card .chart-summary').textContent(), /decades/);
       await page.locator('#gtt-card button.table-toggle').click();
     });
+    await check('hidden state: units × time heatmap of the captured sample', async () => {
+      const hidden = events.find((e) => e.type === 'hidden');
+      await page.locator('#hidden-card:not([hidden]) canvas').first().waitFor();
+      await page.locator('#hidden-card button.table-toggle').click();
+      const rows = page.locator('#hidden-card table tbody tr');
+      await rows.first().waitFor();
+      assert.equal(await rows.count(), hidden.layers[0].h.length);
+      const first = (await rows.first().locator('td').allTextContents()).map(Number);
+      assert.deepEqual(first, hidden.layers[0].h[0].map((v) => Number(v.toPrecision(3))));
+      await page.locator('#hidden-card button.table-toggle').click();
+    });
     await check('"view as table" shows a real <table> with the same data as the chart', async () => {
       const toggle = page.locator('#loss-card button.table-toggle');
       await toggle.click();

@@ -153,7 +153,8 @@ export class HeatmapView {
     ctx.textBaseline = 'middle';
     const every = Math.max(1, Math.ceil((map.rows.length * 14) / plotH));
     map.rows.forEach((r, i) => {
-      if (i % every === 0 || i === map.rows.length - 1) ctx.fillText(String(r), MARGIN.left - 6, MARGIN.top + ((i + 0.5) / map.rows.length) * plotH);
+      const lastRow = i === map.rows.length - 1 && i % every >= Math.ceil(every / 2);
+      if (i % every === 0 || lastRow) ctx.fillText(String(r), MARGIN.left - 6, MARGIN.top + ((i + 0.5) / map.rows.length) * plotH);
     });
     ctx.save();
     ctx.translate(11, MARGIN.top + plotH / 2);
