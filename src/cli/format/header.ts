@@ -27,6 +27,7 @@ export function formatHeader(e: StartEvent, cwd: string): string {
     `  model     ${c.model.type}, ${layers.length} layer${layers.length === 1 ? '' : 's'} of ${layerText} units, ${int(e.paramCount)} parameters`,
     `  data      ${d.kind}: ${int(d.trainExamples)} train / ${int(d.valExamples)} val windows of ${d.timeSteps} steps${c.data.horizon ? `, predicting ${c.data.horizon} step${c.data.horizon === 1 ? '' : 's'} ahead` : ''}`,
     `  baseline  ${baseText}`,
+    ...(d.extraBaselines ?? []).map((b) => `            ${b.name}${b.metrics.valLoss !== undefined ? `: valLoss ${num(b.metrics.valLoss)}` : ''}`),
     `  training  ${e.epochs} epochs × ${e.stepsPerEpoch} steps (batch ${tr.batchSize}), ${tr.optimizer.name} lr ${tr.optimizer.learningRate}${extras ? `, ${extras}` : ''}`,
     `  run       ${rel(e.runDir, cwd)}`,
   ];

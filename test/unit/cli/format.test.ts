@@ -82,3 +82,55 @@ test('printer on a TTY redraws the bar in place and clears it before an epoch li
   assert.match(io.out(), /\r\x1b\[Kepoch 1\/0 {2}loss/);
   assert.match(io.out(), /grad 2 /, 'mean grad norm of the epoch');
 });
+
+test('header: experiment, backend and why, kernel, model, data sizes, baselines, run folder', async () => {
+  const { testConfig } = await import('../train/helpers');
+  const { formatHeader } = await import('../../../src/cli/format/header');
+  const config = testConfig({ data: { window: 40, period: 20 } });
+  const text = formatHeader(
+    {
+      type: 'start',
+      runId: 'r1',
+      runDir: '/w/.seqlab/runs/r1',
+      experiment: 'sine',
+      configPath: '/w/sine.seqlab.yaml',
+      backend: { name: 'wasm', requested: 'auto', reasons: ['tensorflow: @tensorflow/tfjs-node is not installed'] },
+      kernel: { requested: 'auto', name: 'tfjs', reason: 'fused kernel not available yet' },
+      paramCount: 1121,
+      data: {
+        kind: 'noisy-sine',
+        trainExamples: 920,
+        valExamples: 240,
+        timeSteps: 40,
+        features: 1,
+        outputs: 1,
+        task: 'regression',
+        baselineName: 'persistence',
+        fingerprint: 'x',
+        extraBaselines: [{ name: 'seasonal naive (period 20)', metrics: { valLoss: 0.05 } }],
+      },
+      baseline: { valLoss: 0.1, valRmseRaw: 0.22 },
+      epochs: 8,
+      stepsPerEpoch: 29,
+      config,
+      time: 0,
+    },
+    '/w',
+  );
+  assert.equal(
+    text,
+    [
+      'Sequence Lab · sine  (sine.seqlab.yaml)',
+      '  backend   wasm  (tensorflow: @tensorflow/tfjs-node is not installed)',
+      '  kernel    tfjs (fused kernel not available yet)',
+      '  model     rnn, 1 layer of 8 units, 1,121 parameters',
+      '  data      noisy-sine: 920 train / 240 val windows of 40 steps, predicting 1 step ahead',
+      '  baseline  persistence: valLoss 0.1, RMSE 0.22 in real units',
+      '            seasonal naive (period 20): valLoss 0.05',
+      '  training  8 epochs × 29 steps (batch 16), adam lr 0.01',
+      '  run       .seqlab/runs/r1',
+      '',
+      '',
+    ].join('\n'),
+  );
+});
