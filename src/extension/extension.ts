@@ -12,6 +12,7 @@ import * as vscode from 'vscode';
 import type { HostToWebview } from '../shared/protocol';
 import { DASHBOARD_VIEW_TYPE, MessageRecorder, registerDashboardSerializer, type DashboardHost, DashboardPanel } from './dashboard/panel';
 import { registerCodeLens } from './codelens';
+import { registerLanguageFeatures } from './language';
 import { resolveExperiment } from './experiment-files';
 import { disposeLog, logChannel } from './log';
 import { openDashboardCommand } from './open-dashboard';
@@ -76,6 +77,8 @@ export function activate(context: vscode.ExtensionContext): SeqlabApi {
     vscode.workspace.onDidGrantWorkspaceTrust(() => log.info('workspace trusted: training enabled')),
     { dispose: () => DashboardPanel.disposeAll() },
   );
+  // Diagnostics, completion, hovers, quick fixes, effective config, new experiment (*.seqlab.yaml only).
+  registerLanguageFeatures(context, log);
   void vscode.commands.executeCommand('setContext', 'seqlab.training', false);
   log.info(`Sequence Lab activated (extension host pid ${process.pid}, ${vscode.env.appName} ${vscode.version}, trusted: ${vscode.workspace.isTrusted})`);
 
