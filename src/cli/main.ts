@@ -6,12 +6,18 @@ import { validateCommand } from './commands/validate';
 import { runsCommand } from './commands/runs';
 import { trainCommand } from './commands/train';
 import { exportCommand } from './commands/export';
+import { testCommand } from './commands/test';
+import { sweepCommand } from './commands/sweep';
+import { dataCommand } from './commands/data';
 
 const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
   train: { run: trainCommand, summary: 'train FILE [--set key.path=value]... [--json] [--runs-dir DIR] [--backend B]' },
   validate: { run: validateCommand, summary: 'validate FILE... [--json]   check experiment files, exit 2 on errors' },
   runs: { run: runsCommand, summary: 'runs list|show ID [--runs-dir DIR] [--json]' },
   export: { run: exportCommand, summary: 'export RUN --out DIR   write the best model in the tfjs-layers format' },
+  data: { run: dataCommand, summary: 'data preview FILE [--json]   series or token statistics, baseline and first examples' },
+  test: { run: testCommand, summary: 'test [GLOB|DIR|FILE]...   train every experiment with an expect: block; exit 1 on a failure' },
+  sweep: { run: sweepCommand, summary: 'sweep FILE [--parallel N] [--random COUNT [--seed S]]   every point of sweep: as its own run' },
 };
 
 export function usage(): string {
