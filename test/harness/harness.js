@@ -267,9 +267,32 @@ function ensureCodeServer() {
   return Date.now() - t;
 }
 
-/** `npm run build` equivalent (node esbuild.js) in the repo. */
+/** Newest modification time under the given repo paths (files or folders), 0 when none exist. */
+function newestMtime(rels) {
+  let newest = 0;
+  const visit = (p) => {
+    let st;
+    try { st = fs.statSync(p); } catch { return; }
+    if (st.isDirectory()) { for (const e of fs.readdirSync(p)) visit(path.join(p, e)); } else newest = Math.max(newest, st.mtimeMs);
+  };
+  for (const r of rels) visit(path.join(REPO, r));
+  return newest;
+}
+
+/**
+ * `npm run build` equivalent (node esbuild.js) in the repo. Skipped when every bundle is newer than
+ * every source it is built from (npm test runs its build layer first; each later layer then reuses it).
+ * SEQLAB_FORCE_BUILD=1 always builds.
+ */
 function buildProject() {
   const t = Date.now();
+  const outs = ['dist/extension.js', 'dist/worker.js', 'dist/webview.js'].map((f) => path.join(REPO, f));
+  const oldestOut = Math.min(...outs.map((f) => { try { return fs.statSync(f).mtimeMs; } catch { return 0; } }));
+  const newestIn = newestMtime(['src', 'webview', 'media', 'esbuild.js', 'package.json']);
+  if (!process.env.SEQLAB_FORCE_BUILD && oldestOut > newestIn) {
+    log('build is up to date (dist newer than src, webview, media, esbuild.js, package.json): not rebuilding');
+    return Date.now() - t;
+  }
   cp.execFileSync(process.execPath, [path.join(REPO, 'esbuild.js')], { cwd: REPO, stdio: 'inherit' });
   return Date.now() - t;
 }
