@@ -16,7 +16,7 @@ import { buildDataset, DataError, type Dataset } from './data';
 import type { BackendInfo, DataSummary, KernelInfo, Metrics, OnEvent, RunErrorInfo, RunSummary, TrainEvent } from './events';
 import { buildModel } from './models';
 import type { SeqModel } from './models/types';
-import { findRunsRoot, RunRecorder } from './runs';
+import { findRunsRoot, readCheckpoint, RunRecorder, type Checkpoint } from './runs';
 import { checkExpect, chooseKernel, KernelError, modelSpecFor, train, type TrainOutcome } from './train';
 import { stepsPerEpoch } from './train/batches';
 import { Rng } from './util/rng';
@@ -54,19 +54,8 @@ export async function runExperiment(o: RunExperimentOptions): Promise<RunExperim
   if (!loaded.ok) return { exitCode: 2, status: 'invalid', configErrors: loaded.errors };
   const config = loaded.config;
 
-  let backend: BackendInfo;
-  let kernel: KernelInfo;
-  try {
-    backend = await initBackend(config.backend, { wasmDir: o.wasmDir, tfjsNodePath: o.tfjsNodePath });
-    kernel = chooseKernel(config.training.kernel, backend.name);
-  } catch (err) {
-    if (err instanceof BackendError) {
-      return invalid({ message: err.message, key: 'backend', file: loaded.file, hint: 'use backend: auto, or install what is missing' });
-    }
-    if (err instanceof KernelError) return invalid({ message: err.message, key: err.key, file: loaded.file, hint: err.hint });
-    throw err;
-  }
-
+  const env = await prepareBackend(config, o, loaded.file);
+  if ('invalid' in env) return env.invalid;
   const recorder = RunRecorder.create({
     root: findRunsRoot(loaded.file, { runsDir: o.runsDir, cwd }),
     experiment: config.name,
@@ -74,6 +63,66 @@ export async function runExperiment(o: RunExperimentOptions): Promise<RunExperim
     resolvedYaml: loaded.resolvedYaml,
     seed: config.seed,
   });
+  return trainRecorded(o, loaded.file, config, loaded.warnings, env, recorder, undefined);
+}
+
+export interface ResumeExperimentOptions extends Pick<RunExperimentOptions, 'backend' | 'kernel' | 'onEvent' | 'signal' | 'tfjsNodePath' | 'wasmDir'> {
+  /** The run folder to continue (its config.yaml and checkpoint/). */
+  runDir: string;
+}
+
+/**
+ * Continues a stopped or failed run from its checkpoint/ in the same folder (for `seqlab resume`):
+ * the records after the checkpoint are dropped (RunRecorder.resume) and training goes on with the
+ * same weights, optimizer state and random stream, so the result equals an uninterrupted run.
+ */
+export async function resumeExperiment(o: ResumeExperimentOptions): Promise<RunExperimentResult> {
+  const overrides = [...(o.backend ? [`backend=${o.backend}`] : []), ...(o.kernel ? [`training.kernel=${o.kernel}`] : [])];
+  const configFile = path.join(o.runDir, 'config.yaml');
+  const loaded = loadExperiment(configFile, { overrides });
+  if (!loaded.ok) return { exitCode: 2, status: 'invalid', configErrors: loaded.errors };
+  const config = loaded.config;
+  const cp = readCheckpoint(o.runDir);
+  if (!cp) return invalid({ message: `run ${path.basename(o.runDir)} has no checkpoint to resume from (it ended before its first epoch did)`, file: configFile });
+  if (cp.epoch >= config.training.epochs) {
+    return invalid({ message: `run ${path.basename(o.runDir)} already trained all ${config.training.epochs} epochs`, hint: 'raise training.epochs in a new run instead', file: configFile });
+  }
+  const env = await prepareBackend(config, o, configFile);
+  if ('invalid' in env) return env.invalid;
+  const recorder = RunRecorder.resume({ runDir: o.runDir, from: { epoch: cp.epoch, step: cp.step } });
+  return trainRecorded(o, configFile, config, loaded.warnings, env, recorder, cp);
+}
+
+type BackendAndKernel = { backend: BackendInfo; kernel: KernelInfo };
+
+/** The backend and kernel path, or the "invalid" result when the requested one cannot run here. */
+async function prepareBackend(
+  config: ExperimentConfig,
+  o: Pick<RunExperimentOptions, 'wasmDir' | 'tfjsNodePath'>,
+  file: string,
+): Promise<BackendAndKernel | { invalid: RunExperimentResult }> {
+  try {
+    const backend = await initBackend(config.backend, { wasmDir: o.wasmDir, tfjsNodePath: o.tfjsNodePath });
+    return { backend, kernel: chooseKernel(config.training.kernel, backend.name) };
+  } catch (err) {
+    if (err instanceof BackendError) {
+      return { invalid: invalid({ message: err.message, key: 'backend', file, hint: 'use backend: auto, or install what is missing' }) };
+    }
+    if (err instanceof KernelError) return { invalid: invalid({ message: err.message, key: err.key, file, hint: err.hint }) };
+    throw err;
+  }
+}
+
+/** Data → model → start → train → end, all recorded; the recorder is closed on every path. */
+async function trainRecorded(
+  o: Pick<RunExperimentOptions, 'onEvent' | 'signal'>,
+  configFile: string,
+  config: ExperimentConfig,
+  warnings: ConfigError[],
+  { backend, kernel }: BackendAndKernel,
+  recorder: RunRecorder,
+  resumeFrom: Checkpoint | undefined,
+): Promise<RunExperimentResult> {
   const emit = (ev: TrainEvent): void => {
     recorder.onEvent(ev);
     o.onEvent?.(ev);
@@ -86,25 +135,26 @@ export async function runExperiment(o: RunExperimentOptions): Promise<RunExperim
     const rng = new Rng(config.seed);
     let ds: Dataset;
     try {
-      ds = buildDataset(config, rng.fork(), path.dirname(loaded.file));
+      ds = buildDataset(config, rng.fork(), path.dirname(configFile));
       model = buildModel(modelSpecFor(config, ds));
     } catch (err) {
       if (!(err instanceof DataError)) throw err;
-      emit(startEvent(recorder, loaded.file, config, backend, kernel, undefined, undefined));
+      emit(startEvent(recorder, configFile, config, backend, kernel, undefined, undefined));
       startSent = true;
-      return end(emit, base, 'failed', summaryOf(config, 'failed', started, {}), { message: err.message, key: err.key, hint: err.hint, file: loaded.file });
+      return end(emit, base, 'failed', summaryOf(config, 'failed', started, {}), { message: err.message, key: err.key, hint: err.hint, file: configFile });
     }
-    emit(startEvent(recorder, loaded.file, config, backend, kernel, ds, model));
+    emit(startEvent(recorder, configFile, config, backend, kernel, ds, model));
     startSent = true;
-    for (const w of loaded.warnings) emit({ type: 'log', level: 'warn', message: `${w.key}: ${w.message}${w.fix ? ` (${w.fix})` : ''}` });
+    for (const w of warnings) emit({ type: 'log', level: 'warn', message: `${w.key}: ${w.message}${w.fix ? ` (${w.fix})` : ''}` });
+    if (resumeFrom) emit({ type: 'log', level: 'info', message: `resuming after epoch ${resumeFrom.epoch} (step ${resumeFrom.step})` });
 
-    const outcome = await train({ config, dataset: ds, model, rng: rng.fork(), emit, signal: o.signal, sink: recorder });
+    const outcome = await train({ config, dataset: ds, model, rng: rng.fork(), emit, signal: o.signal, sink: recorder, resumeFrom });
     const summary = summaryOf(config, outcome.status, started, ds.baseline, outcome);
     return end(emit, base, outcome.status, summary, outcome.error);
   } catch (err) {
     // Anything unexpected (a tfjs kernel error, a full disk) still ends the run cleanly as failed.
     const error: RunErrorInfo = { message: err instanceof Error ? err.message : String(err) };
-    if (!startSent) emit(startEvent(recorder, loaded.file, config, backend, kernel, undefined, undefined));
+    if (!startSent) emit(startEvent(recorder, configFile, config, backend, kernel, undefined, undefined));
     return end(emit, base, 'failed', summaryOf(config, 'failed', started, {}), error);
   } finally {
     model?.dispose();
