@@ -58,7 +58,8 @@ export function activate(context: vscode.ExtensionContext): SeqlabApi {
   context.subscriptions.push(
     log,
     t,
-    vscode.commands.registerCommand('seqlab.train', (arg?: unknown, opts?: TrainCommandOptions) => t.train(arg, opts ?? {})),
+    // Menus pass (uri, selectedUris[]) as arguments: only a plain object is taken as options.
+    vscode.commands.registerCommand('seqlab.train', (arg?: unknown, opts?: unknown) => t.train(arg, asOptions(opts))),
     vscode.commands.registerCommand('seqlab.validate', async (arg?: unknown, quiet?: boolean): Promise<ValidateCommandResult | undefined> => {
       const uri = await resolveExperiment(arg, 'Validate Experiment');
       return uri ? validateCommand(uri, quiet === true) : undefined;
@@ -99,6 +100,10 @@ export function activate(context: vscode.ExtensionContext): SeqlabApi {
     };
   }
   return api;
+}
+
+function asOptions(x: unknown): TrainCommandOptions {
+  return typeof x === 'object' && x !== null && !Array.isArray(x) && !(x instanceof vscode.Uri) ? (x as TrainCommandOptions) : {};
 }
 
 export async function deactivate(): Promise<void> {
