@@ -123,9 +123,15 @@ async function trainRecorded(
   recorder: RunRecorder,
   resumeFrom: Checkpoint | undefined,
 ): Promise<RunExperimentResult> {
+  // The run folder always gets every event; a failing listener (a closed pipe or IPC channel) must
+  // neither stop the recording nor leave the run without its end.
   const emit = (ev: TrainEvent): void => {
     recorder.onEvent(ev);
-    o.onEvent?.(ev);
+    try {
+      o.onEvent?.(ev);
+    } catch {
+      // ignored on purpose: the listener's owner sees its own failure; the run carries on
+    }
   };
   const started = Date.now();
   const base = { runId: recorder.runId, runDir: recorder.runDir };
