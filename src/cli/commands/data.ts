@@ -57,7 +57,7 @@ export function formatPreview(p: DataPreview): string {
   if (p.series) {
     const s = p.series;
     L.push(`series    ${s.column ? `column '${s.column}', ` : ''}${s.length} values${s.rows !== undefined ? ` from ${s.rows} rows` : ''}: mean ${num(s.mean)}, std ${num(s.std)}, min ${num(s.min)}, max ${num(s.max)}`);
-    if (s.missingLines && s.missingLines.length) L.push(`missing   ${s.missingLines.length} empty cells (lines ${s.missingLines.slice(0, 10).join(', ')}${s.missingLines.length > 10 ? ', …' : ''}): ${s.missingPolicy}`);
+    if (s.missingCount && s.missingLines) L.push(`missing   ${s.missingCount} empty cells (lines ${s.missingLines.slice(0, 10).join(', ')}${s.missingCount > 10 ? ', …' : ''}): ${s.missingPolicy}`);
     L.push(`first     ${s.first.map((v) => num(v)).join(', ')}`);
   }
   if (p.tokens) {

@@ -22,6 +22,8 @@ export interface SeriesStats {
   /** csv only */
   column?: string;
   rows?: number;
+  /** Empty cells, and the first 50 of their file lines. */
+  missingCount?: number;
   missingLines?: number[];
   missingPolicy?: string;
 }
@@ -69,7 +71,7 @@ export function previewData(config: ExperimentConfig, baseDir: string, count = 3
   };
   if (data.kind === 'csv') {
     const s = readCsvSeries(data, baseDir);
-    out.series = { ...stats(s.values), column: s.column, rows: s.rows, missingLines: s.missing.slice(0, 50), missingPolicy: s.missingPolicy };
+    out.series = { ...stats(s.values), column: s.column, rows: s.rows, missingCount: s.missing.length, missingLines: s.missing.slice(0, 50), missingPolicy: s.missingPolicy };
   } else if (isSeriesKind(data.kind)) {
     out.series = stats(generateSeries(data, new Rng(config.seed).fork()));
   }
