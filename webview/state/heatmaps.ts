@@ -95,3 +95,25 @@ function range(values: number[][]): { min: number; max: number; positiveMin?: nu
   if (min === Infinity) return { min: NaN, max: NaN };
   return { min, max, ...(positiveMin !== Infinity ? { positiveMin } : {}) };
 }
+
+/**
+ * The activation-threshold filter of the hidden-state card: keeps the values whose activation
+ * reaches `threshold` and blanks (NaN) the rest, so the units that fire stand out. For h and c the
+ * magnitude counts (tanh is signed); for a gate (in [0, 1]) the value itself — a forget gate above
+ * 0.9 is one that keeps its memory. `active` is the share of finite values kept.
+ */
+export function thresholdHeatmap(map: Heatmap, threshold: number, mode: 'magnitude' | 'value'): { map: Heatmap; active: number } {
+  let kept = 0;
+  let total = 0;
+  const values = map.values.map((row) => row.map((v) => {
+    if (!Number.isFinite(v)) return NaN;
+    total++;
+    const a = mode === 'magnitude' ? Math.abs(v) : v;
+    if (a >= threshold) {
+      kept++;
+      return v;
+    }
+    return NaN;
+  }));
+  return { map: { ...map, values }, active: total ? kept / total : 0 };
+}

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyMessage, initialState } from '../../../webview/state/reducer';
-import { decadesSpanned, gradientHeatmap, gradientKeys, hiddenHeatmap, hiddenMatrixNames } from '../../../webview/state/heatmaps';
+import { decadesSpanned, gradientHeatmap, gradientKeys, hiddenHeatmap, hiddenMatrixNames, thresholdHeatmap } from '../../../webview/state/heatmaps';
 import type { TrainEvent } from '../../../src/core/events';
 
 function stateOf(events: TrainEvent[]) {
@@ -44,4 +44,16 @@ test('hidden heatmap: h, c and gates of the captured sample as units × time', (
   assert.deepEqual(hiddenHeatmap(s, 'gru_0', 'z')?.values, [[0.5, 0.6], [0.1, 0.2]]);
   assert.equal(hiddenHeatmap(s, 'gru_0', 'c'), undefined);
   assert.equal(hiddenHeatmap(s, 'nope', 'h'), undefined);
+});
+
+test('activation threshold: |v| for the hidden state, v for gates; blanks the rest and counts the active share', () => {
+  const map = { rows: [0, 1], cols: 3, values: [[-0.9, 0.1, 0.5], [0.2, NaN, -0.4]], min: -0.9, max: 0.5 };
+  const mag = thresholdHeatmap(map, 0.4, 'magnitude');
+  assert.deepEqual(mag.map.values.map((r) => r.map((v) => (Number.isNaN(v) ? null : v))), [[-0.9, null, 0.5], [null, null, -0.4]]);
+  assert.equal(mag.active, 3 / 5);
+  const gate = thresholdHeatmap(map, 0.4, 'value');
+  assert.equal(gate.active, 1 / 5);
+  assert.equal(thresholdHeatmap(map, 0, 'magnitude').active, 1);
+  // The input is not changed.
+  assert.equal(map.values[0]![1], 0.1);
 });
