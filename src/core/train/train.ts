@@ -57,7 +57,7 @@ export async function train(opts: TrainOptions): Promise<TrainOutcome> {
   const out: TrainOutcome = { status: 'completed', epochs: 0, steps: 0, final: {}, best: {} };
   if (cp) restore(o, optimizer, tracker, out, cp);
   try {
-    for (let epoch = out.epochs + 1; epoch <= tc.epochs; epoch++) {
+    epochs: for (let epoch = out.epochs + 1; epoch <= tc.epochs; epoch++) {
       const started = Date.now();
       let lossSum = 0;
       let clippedSteps = 0;
@@ -68,7 +68,10 @@ export async function train(opts: TrainOptions): Promise<TrainOutcome> {
         const t0 = performance.now();
         const r = step(o, optimizer, idx, lr);
         out.steps++;
-        if (!r.finite) return failNonFinite(out, r, epoch);
+        if (!r.finite) {
+          failNonFinite(out, r, epoch);
+          break epochs;
+        }
         lossSum += r.loss;
         if (r.clipped) clippedSteps++;
         const { finite: _f, ...rec } = r;
@@ -108,11 +111,10 @@ function step(o: TrainOptions, optimizer: Optimizer, idx: number[], lr: number):
   });
 }
 
-function failNonFinite(out: TrainOutcome, r: StepResult, epoch: number): TrainOutcome {
+function failNonFinite(out: TrainOutcome, r: StepResult, epoch: number): void {
   const what = Number.isFinite(r.loss) ? `the gradient norm became ${r.gradNorm}` : `the loss became ${r.loss}`;
   out.status = 'failed';
   out.error = { message: `${what} at step ${out.steps} (epoch ${epoch}); training stopped`, hint: NON_FINITE_HINT, step: out.steps };
-  return out;
 }
 
 /** Keeps the best weights (early stopping restores them) and writes them to model/. */
