@@ -228,7 +228,11 @@ static void copy(f32 *d, const f32 *s, int n) { for (int i = 0; i < n; i++) d[i]
 
 static inline v128_t vexp(v128_t x) {
   x = wasm_f32x4_min(wasm_f32x4_max(x, wasm_f32x4_splat(-87.0f)), wasm_f32x4_splat(88.0f));
-  v128_t fx = wasm_f32x4_nearest(wasm_f32x4_mul(x, wasm_f32x4_splat(1.44269504088896341f)));
+  /* Round-to-nearest and the integer n through the 1.5·2^23 trick: t's low mantissa bits hold n,
+     so 2^n = (bits(t) << 23) + (127 << 23). Cheaper in V8 than f32x4.nearest + i32x4.trunc_sat. */
+  const v128_t magic = wasm_f32x4_splat(12582912.0f);
+  v128_t tt = wasm_f32x4_add(wasm_f32x4_mul(x, wasm_f32x4_splat(1.44269504088896341f)), magic);
+  v128_t fx = wasm_f32x4_sub(tt, magic);
   v128_t r = wasm_f32x4_sub(x, wasm_f32x4_mul(fx, wasm_f32x4_splat(0.693359375f)));
   r = wasm_f32x4_sub(r, wasm_f32x4_mul(fx, wasm_f32x4_splat(-2.12194440e-4f)));
   v128_t y = wasm_f32x4_splat(1.9875691500e-4f);
@@ -238,7 +242,7 @@ static inline v128_t vexp(v128_t x) {
   y = wasm_f32x4_add(wasm_f32x4_mul(y, r), wasm_f32x4_splat(1.6666665459e-1f));
   y = wasm_f32x4_add(wasm_f32x4_mul(y, r), wasm_f32x4_splat(5.0000001201e-1f));
   y = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_mul(y, r), r), wasm_f32x4_add(r, wasm_f32x4_splat(1.f)));
-  v128_t n = wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(fx), wasm_i32x4_splat(127)), 23);
+  v128_t n = wasm_i32x4_add(wasm_i32x4_shl(tt, 23), wasm_i32x4_splat(127 << 23));
   return wasm_f32x4_mul(y, n);
 }
 

@@ -142,3 +142,13 @@ test('fused kernels reject arrays of the wrong size with the shape in the messag
   );
   assert.throws(() => layer.backward({}), /call forward\(\) before/);
 });
+
+test('fused kernels stay exact when gates saturate (pre-activations up to ±100)', () => {
+  for (const cell of CELLS) {
+    const d = makeCase(cell, { B: 2, T: 4, F: 2, U: 5, states: true }, 31);
+    d.W = d.W.map((v) => v * 150);
+    d.b = d.b.map((v) => v * 100);
+    const bad = checkCase(kernels, d).filter((m) => !m.ok || !Number.isFinite(m.got));
+    assert.deepEqual(bad.map(describe), [], cell);
+  }
+});
