@@ -30,7 +30,8 @@ export class ExperimentCompletionProvider implements vscode.CompletionItemProvid
       if (c.kind === 'key') {
         // A section opens an indented block; a scalar key leaves the cursor after `key: `.
         item.insertText = new vscode.SnippetString(c.valueType === 'object' ? `${c.label}:\n\t$0` : `${c.label}: $0`);
-        item.command = { title: 'Suggest values', command: 'editor.action.triggerSuggest' };
+        // Strings (enums) and booleans have values to pick from: show them right away.
+        if (c.valueType === 'string' || c.valueType === 'boolean') item.command = { title: 'Suggest values', command: 'editor.action.triggerSuggest' };
       }
       items.push(item);
     }

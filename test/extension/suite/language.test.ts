@@ -87,6 +87,19 @@ suite('Sequence Lab extension: editor support for experiment files', function ()
     assert.strictEqual(rangeText(window, doc), '40');
   });
 
+  test('problems in an extended file show on the `extends` line and in that file; a cycle too', async () => {
+    const doc = (await show('extends-bad.seqlab.yaml')).document;
+    const summary = await waitFor('the extends summary', () => ours(doc.uri).find((d) => d.range.start.line === 1));
+    assert.match(summary.message, /bad-base\.yaml.*adamm/);
+    assert.strictEqual(summary.relatedInformation?.[0]?.location.uri.fsPath, uri('bad-base.yaml').fsPath);
+    const inBase = await waitFor('the diagnostic in the base', () => ours(uri('bad-base.yaml'))[0]);
+    assert.deepStrictEqual([inBase.range.start.line, inBase.range.start.character, inBase.range.end.character], [3, 20, 25]);
+
+    const cycle = (await show('cycle-a.seqlab.yaml')).document;
+    const d = await waitFor('the cycle diagnostic', () => ours(cycle.uri).find((x) => /extends cycle/.test(x.message)));
+    assert.strictEqual(d.range.start.line, 1);
+  });
+
   test('completion offers only the keys valid at the cursor (three places) and enum values after `type: `', async () => {
     const editor = await show('complete.seqlab.yaml');
     const doc = editor.document;
