@@ -168,4 +168,29 @@ suite('Sequence Lab extension: training in a worker', function () {
       delete process.env.FAKE_WORKER_MODE;
     }
   });
+
+  test('raising seqlab.maxConcurrentRuns to 2 lets two runs train at once', async () => {
+    const t = (await api()).testing!;
+    const config = vscode.workspace.getConfiguration('seqlab');
+    await config.update('maxConcurrentRuns', 2, vscode.ConfigurationTarget.Global);
+    t.setWorkerScript(fakeWorker());
+    process.env.FAKE_WORKER_MODE = 'slow';
+    try {
+      const opts = { quiet: true, openDashboard: false };
+      const a = vscode.commands.executeCommand<TrainCommandResult>('seqlab.train', fixture('tiny.seqlab.yaml'), opts);
+      const b = vscode.commands.executeCommand<TrainCommandResult>('seqlab.train', fixture('tiny.seqlab.yaml'), opts);
+      const both = await waitFor('two runs training', () => {
+        const running = t.activeRuns().filter((r) => r.status === 'running' && r.runId);
+        return running.length === 2 && running;
+      });
+      for (const r of both) await vscode.commands.executeCommand('seqlab.stop', r.runId);
+      const [ra, rb] = await Promise.all([a, b]);
+      assert.strictEqual(ra!.queued, false);
+      assert.strictEqual(rb!.queued, false);
+    } finally {
+      t.setWorkerScript(undefined);
+      delete process.env.FAKE_WORKER_MODE;
+      await config.update('maxConcurrentRuns', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
 });
