@@ -37,6 +37,7 @@ export interface ServeOptions {
 export function serve(channel: WorkerChannel, runner: Runner, opts: ServeOptions): Promise<WorkerRunResult> {
   const abort = new AbortController();
   let started = false;
+  let finished = false;
   let disconnected = false;
 
   return new Promise<WorkerRunResult>((resolve) => {
@@ -45,6 +46,7 @@ export function serve(channel: WorkerChannel, runner: Runner, opts: ServeOptions
 
     channel.onDisconnect(() => {
       disconnected = true;
+      if (finished) return; // our own disconnect after the result
       // The editor went away (window closed, extension host crashed): stop cleanly so the run
       // folder reads `stopped`, never `running`.
       if (!abort.signal.aborted) {
@@ -88,6 +90,7 @@ export function serve(channel: WorkerChannel, runner: Runner, opts: ServeOptions
         .then(async (result) => {
           await chain;
           await send({ type: 'result', result });
+          finished = true;
           resolve(result);
         });
     });
