@@ -67,9 +67,13 @@ export class ExperimentDiagnostics implements vscode.Disposable {
     }
   }
 
-  /** Whether schema-level problems are left to the Red Hat YAML extension. */
+  /**
+   * Whether schema-level problems are left to the Red Hat YAML extension. Installed and enabled is
+   * enough: it activates on YAML files, possibly after our first pass over an open file, and asking
+   * for `isActive` then would squiggle that file twice until its next edit.
+   */
   static yamlServerActive(): boolean {
-    return vscode.extensions.getExtension(RED_HAT_YAML)?.isActive === true;
+    return vscode.extensions.getExtension(RED_HAT_YAML) !== undefined;
   }
 
   /** The problems of one experiment document, as published (also used by tests). */
