@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'fs';
 import { loadExperiment } from '../../../src/core/config';
 import { dataChecks, readCsvShape, splitCsvLine } from '../../../src/extension/language/data-checks';
 import { fixture } from './helpers';
@@ -28,7 +29,7 @@ test('an unknown CSV column and a window longer than the series are errors on th
 
 test('a fitting CSV config has no data problems', () => {
   const file = fixture('csv-column.seqlab.yaml');
-  const text = require('fs').readFileSync(file, 'utf8').replace('tempp', 'temp').replace('window: 40', 'window: 10') as string;
+  const text = fs.readFileSync(file, 'utf8').replace('tempp', 'temp').replace('window: 40', 'window: 10');
   const readFile = (p: string): string | undefined => (p === file ? text : undefined);
   const r = loadExperiment(file, { readFile });
   assert.ok(r.ok);
