@@ -9,6 +9,7 @@ import { applyMessage, initialState } from './state/reducer';
 import { currentEpoch } from './state/series';
 import type { State } from './state/types';
 import { applyThemeDefaults, Chart } from './views/charts';
+import { DataPreviewView } from './views/data-preview';
 import { el } from './views/dom';
 import { GradChart } from './views/grad';
 import { GradientTimeView } from './views/gradient-time';
@@ -47,6 +48,7 @@ const grad = new GradChart(theme, prefs, () => prefsChanged());
 const samples = new SamplesView();
 const gradientTime = new GradientTimeView(theme, () => render());
 const hiddenState = new HiddenStateView(() => render());
+const dataPreview = new DataPreviewView(theme);
 const logList = el('ol', { class: 'log-lines' });
 const logBox = el('details', { class: 'log card wide' }, [el('summary', { text: 'Run log' }), logList]);
 /** Machine-readable copy of what the charts draw, for tests and tools (bounded by maxPointsPerSeries). */
@@ -57,6 +59,7 @@ app.replaceChildren(
   gradientTime.card.root,
   hiddenState.card.root,
   samples.root,
+  dataPreview.card.root,
   logBox,
   stateJson,
 );
@@ -94,6 +97,7 @@ const views: Array<[string, () => void]> = [
   ['samples', () => samples.update(state, theme)],
   ['gradient through time', () => gradientTime.update(state, theme)],
   ['hidden state', () => hiddenState.update(state, theme)],
+  ['data', () => dataPreview.update(state, theme)],
   ['log', () => renderLog()],
 ];
 const failedViews = new Set<string>();

@@ -170,6 +170,16 @@ export interface RunSummary {
   durationMs: number;
 }
 
+/** A small look at the data, sent with `start` (bounded: ≤ 500 series points, ≤ 15 tokens, 3 examples). */
+export interface StartDataPreview {
+  /** Series kinds (synthetic or csv): the raw series, every `every`-th point, and its statistics. */
+  series?: { values: number[]; every: number; length: number; mean: number; std: number; min: number; max: number; column?: string };
+  /** Token kinds: corpus size, vocabulary and the most frequent tokens. */
+  tokens?: { tokens: 'char' | 'word'; totalTokens: number; vocabSize: number; top: Array<{ token: string; count: number }>; unkRate: number };
+  /** The first training examples as the model sees them. */
+  examples: Array<{ input: unknown; target: unknown }>;
+}
+
 export type TrainEvent =
   | {
       type: 'start';
@@ -186,6 +196,8 @@ export type TrainEvent =
       stepsPerEpoch: number;
       config: ExperimentConfig;
       time: number;
+      /** What the data looks like before training (the dashboard's data-preview card); optional. */
+      preview?: StartDataPreview;
     }
   | StepRecord
   | EpochRecord

@@ -13,11 +13,12 @@ import { loadExperiment, type ConfigError } from './config';
 import type { BackendName, ExperimentConfig, KernelChoice } from './config/types';
 import { BackendError, initBackend } from './backend';
 import { buildDataset, DataError, type Dataset } from './data';
-import type { BackendInfo, DataSummary, KernelInfo, Metrics, OnEvent, RunErrorInfo, RunSummary, TrainEvent } from './events';
+import type { BackendInfo, DataSummary, KernelInfo, Metrics, OnEvent, RunErrorInfo, RunSummary, StartDataPreview, TrainEvent } from './events';
+import { startPreview } from './data/preview-event';
 import { buildModel } from './models';
 import type { SeqModel } from './models/types';
 import { findRunsRoot, readCheckpoint, RunRecorder, type Checkpoint } from './runs';
-import { checkExpect, chooseKernel, KernelError, modelSpecFor, train, type TrainOutcome } from './train';
+import { checkExpect, KernelError, modelSpecFor, selectKernel, train, type KernelSelection, type TrainOutcome } from './train';
 import { stepsPerEpoch } from './train/batches';
 import { Rng } from './util/rng';
 
@@ -93,7 +94,7 @@ export async function resumeExperiment(o: ResumeExperimentOptions): Promise<RunE
   return trainRecorded(o, configFile, config, loaded.warnings, env, recorder, cp);
 }
 
-type BackendAndKernel = { backend: BackendInfo; kernel: KernelInfo };
+type BackendAndKernel = { backend: BackendInfo; kernel: KernelSelection };
 
 /** The backend and kernel path, or the "invalid" result when the requested one cannot run here. */
 async function prepareBackend(
@@ -103,7 +104,7 @@ async function prepareBackend(
 ): Promise<BackendAndKernel | { invalid: RunExperimentResult }> {
   try {
     const backend = await initBackend(config.backend, { wasmDir: o.wasmDir, tfjsNodePath: o.tfjsNodePath });
-    return { backend, kernel: chooseKernel(config.training.kernel, backend.name) };
+    return { backend, kernel: selectKernel(config.training.kernel, backend.name) };
   } catch (err) {
     if (err instanceof BackendError) {
       return { invalid: invalid({ message: err.message, key: 'backend', file, hint: 'use backend: auto, or install what is missing' }) };
@@ -119,12 +120,13 @@ async function trainRecorded(
   configFile: string,
   config: ExperimentConfig,
   warnings: ConfigError[],
-  { backend, kernel }: BackendAndKernel,
+  { backend, kernel: selected }: BackendAndKernel,
   recorder: RunRecorder,
   resumeFrom: Checkpoint | undefined,
 ): Promise<RunExperimentResult> {
   // The run folder always gets every event; a failing listener (a closed pipe or IPC channel) must
   // neither stop the recording nor leave the run without its end.
+  const kernel = selected.info;
   const emit = (ev: TrainEvent): void => {
     recorder.onEvent(ev);
     try {
@@ -142,7 +144,7 @@ async function trainRecorded(
     let ds: Dataset;
     try {
       ds = buildDataset(config, rng.fork(), path.dirname(configFile));
-      model = buildModel(modelSpecFor(config, ds));
+      model = buildModel(modelSpecFor(config, ds), selected.buildOptions);
     } catch (err) {
       if (!(err instanceof DataError)) throw err;
       emit(startEvent(recorder, configFile, config, backend, kernel, undefined, undefined));
@@ -229,7 +231,14 @@ function startEvent(
     stepsPerEpoch: ds ? stepsPerEpoch(ds.train.n, config.training.batchSize) : 0,
     config,
     time: Date.now(),
+    ...previewField(config, configPath, ds),
   };
+}
+
+/** The dashboard's data preview (optional; left out when the data did not build). */
+function previewField(config: ExperimentConfig, configPath: string, ds: Dataset | undefined): { preview?: StartDataPreview } {
+  const preview = ds ? startPreview(config, path.dirname(configPath)) : undefined;
+  return preview ? { preview } : {};
 }
 
 /** The start event of a run whose data could not be built. */

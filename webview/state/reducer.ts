@@ -85,6 +85,7 @@ export function applyEvent(state: State, ev: TrainEvent): State {
           stepsPerEpoch: ev.stepsPerEpoch,
           modelType: ev.config?.model?.type ?? '',
           time: ev.time,
+          ...(ev.preview ? { preview: ev.preview } : {}),
         },
         baseline: { ...ev.baseline },
         clipNorm: ev.config?.training?.clipNorm,

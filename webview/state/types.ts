@@ -17,6 +17,7 @@ import type {
   RunStatus,
   RunSummary,
   SampleRecord,
+  StartDataPreview,
 } from '../../src/core/events';
 import type { DashboardSettings, RunInfo } from '../../src/shared/protocol';
 
@@ -37,6 +38,8 @@ export interface RunStartInfo {
   stepsPerEpoch: number;
   modelType: string;
   time: number;
+  /** The data preview of the start event (absent for runs replayed from older folders). */
+  preview?: StartDataPreview;
 }
 
 /** Step records stored column-wise (cheap to append, cheap to hand to a chart). */
