@@ -9,6 +9,7 @@ import { exportCommand } from './commands/export';
 import { testCommand } from './commands/test';
 import { sweepCommand } from './commands/sweep';
 import { dataCommand } from './commands/data';
+import { resumeCommand } from './commands/resume';
 
 const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
   train: { run: trainCommand, summary: 'train FILE [--set key.path=value]... [--json] [--runs-dir DIR] [--backend B]' },
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
   export: { run: exportCommand, summary: 'export RUN --out DIR   write the best model in the tfjs-layers format' },
   data: { run: dataCommand, summary: 'data preview FILE [--json]   series or token statistics, baseline and first examples' },
   test: { run: testCommand, summary: 'test [GLOB|DIR|FILE]...   train every experiment with an expect: block; exit 1 on a failure' },
+  resume: { run: resumeCommand, summary: 'resume RUN [--runs-dir DIR] [--json]   continue a stopped run from its checkpoint (same run id)' },
   sweep: { run: sweepCommand, summary: 'sweep FILE [--parallel N] [--random COUNT [--seed S]]   every point of sweep: as its own run' },
 };
 
