@@ -69,6 +69,24 @@ async function pageChecks(check, log) {
       assert.deepEqual(first, hidden.layers[0].h[0].map((v) => Number(v.toPrecision(3))));
       await page.locator('#hidden-card button.table-toggle').click();
     });
+    await check('hidden state: the activation-threshold slider blanks values below it and says how many remain', async () => {
+      const slider = page.locator('#hidden-card input[type="range"]');
+      await slider.fill('0.9');
+      await page.locator('#hidden-card .chart-summary', { hasText: 'at or above the threshold 0.90' }).waitFor();
+      const hidden = events.find((e) => e.type === 'hidden');
+      const vals = hidden.layers[0].h.flat();
+      const share = vals.filter((v) => Math.abs(v) >= 0.9).length / vals.length;
+      assert.match(await page.locator('#hidden-card .chart-summary').textContent(), new RegExp(`${(100 * share).toFixed(0)}% at or above`));
+      await slider.fill('0');
+    });
+    await check('data card: the start event preview (series plot, split sizes, baseline) is shown', async () => {
+      await page.locator('#data-card:not([hidden]) canvas').waitFor();
+      const text = await page.locator('#data-card .chart-summary').textContent();
+      assert.match(text, /noisy-sine \(regression\)/);
+      assert.match(text, /800 training \/ 200 validation examples/);
+      assert.match(text, /series of 1000/);
+      assert.equal(await page.locator('#data-card .data-examples li').count(), events[0].preview.examples.length);
+    });
     await check('"view as table" shows a real <table> with the same data as the chart', async () => {
       const toggle = page.locator('#loss-card button.table-toggle');
       await toggle.click();
@@ -151,6 +169,28 @@ async function pageChecks(check, log) {
       assert.ok(colors.loss.includes(vars['--vscode-charts-blue']), `loss colours ${colors.loss}`);
       assert.ok(colors.grad.includes(vars['--vscode-charts-red']), `grad colours ${colors.grad}`);
     });
+
+    // ---- an LSTM run: ‖∂L/∂cₜ‖ beside ‖∂L/∂hₜ‖, gates selectable ----
+    const lstmEvents = preview.loadSyntheticRun({ epochs: 3, stepsPerEpoch: 5, cell: 'lstm', runId: 'lstm-run' });
+    const lstmPage = await preview.openDashboard(browser, url, { theme: 'dark' });
+    await preview.feed(lstmPage.page, lstmEvents);
+    await lstmPage.page.locator('#app[data-status="completed"]').waitFor();
+    await check('LSTM: cell-state gradient heatmap beside the hidden one; i, f, o gates selectable', async () => {
+      const p = lstmPage.page;
+      await p.locator('#gtt-card.has-cell .heatmap-pane:nth-child(2):not([hidden]) canvas').waitFor();
+      await p.locator('#gtt-card button.table-toggle').click();
+      const cellRows = p.locator('#gtt-card table.cell-norms tbody tr');
+      await cellRows.first().waitFor();
+      const grads = lstmEvents.filter((e) => e.type === 'gradients');
+      assert.equal(await cellRows.count(), grads.length);
+      assert.deepEqual((await cellRows.last().locator('td').allTextContents()).map(Number), grads.at(-1).records[0].cellNorms.map((v) => Number(v.toPrecision(3))));
+      const options = await p.locator('#hidden-card select').nth(1).locator('option').evaluateAll((os) => os.map((o) => o.value));
+      assert.deepEqual(options, ['h', 'c', 'i', 'f', 'o']);
+      await p.locator('#hidden-card select').nth(1).selectOption('f');
+      await p.locator('#hidden-card .chart-summary', { hasText: 'forget gate f' }).waitFor();
+      assert.deepEqual(lstmPage.errors, []);
+    });
+    await lstmPage.page.context().close();
 
     // ---- replay: the same run in one batch gives the same state ----
     const replayPage = await preview.openDashboard(browser, url, { theme: 'dark' });

@@ -19,6 +19,8 @@ export interface SyntheticOptions {
   experiment?: string;
   runId?: string;
   seed?: number;
+  /** 'lstm': the gradient records carry cellNorms and the hidden capture has c and the i, f, o gates. */
+  cell?: 'rnn' | 'lstm';
 }
 
 export function syntheticRun(o: SyntheticOptions = {}): TrainEvent[] {
@@ -41,7 +43,7 @@ export function syntheticRun(o: SyntheticOptions = {}): TrainEvent[] {
     name: experiment,
     seed: 42,
     backend: 'auto',
-    model: { type: 'rnn', layers: [{ units: 32 }] },
+    model: { type: o.cell ?? 'rnn', layers: [{ units: 32 }] },
     training: { epochs, batchSize: 32, clipNorm, optimizer: { name: 'adam', learningRate: 0.005 } },
   } as unknown as ExperimentConfig;
   events.push({
@@ -62,6 +64,13 @@ export function syntheticRun(o: SyntheticOptions = {}): TrainEvent[] {
     stepsPerEpoch: spe,
     config,
     time: t0,
+    preview: {
+      series: (() => {
+        const values = Array.from({ length: 250 }, (_, i) => Number((Math.sin((2 * Math.PI * i * 4) / 50) + 0.1 * gauss()).toPrecision(4)));
+        return { values, every: 4, length: 1000, mean: 0, std: 0.71, min: Math.min(...values), max: Math.max(...values) };
+      })(),
+      examples: [{ input: [0.1, 0.6, 0.9], target: 0.98 }],
+    },
   });
   let step = 0;
   const stopAt = o.stopAfterEpoch ?? epochs;
@@ -103,13 +112,24 @@ export function syntheticRun(o: SyntheticOptions = {}): TrainEvent[] {
     const decay = 0.75 + 0.02 * epoch;
     events.push({
       type: 'gradients', epoch,
-      records: [{ epoch, layer: 'rnn_0', direction: 'forward', norms: Array.from({ length: window }, (_, t) => Math.pow(decay, window - 1 - t)) }],
+      records: [{
+        epoch, layer: o.cell === 'lstm' ? 'lstm_0' : 'rnn_0', direction: 'forward', norms: Array.from({ length: window }, (_, t) => Math.pow(decay, window - 1 - t)),
+        ...(o.cell === 'lstm' ? { cellNorms: Array.from({ length: window }, (_, t) => 0.5 * Math.pow(0.97, window - 1 - t)) } : {}),
+      }],
     });
     events.push({ type: 'log', level: 'info', message: `epoch ${epoch}: loss ${ep.loss.toFixed(4)} valLoss ${valLoss.toFixed(4)}` });
   }
   events.push({
     type: 'hidden', epoch: stopAt, sampleIndex: 0,
-    layers: [{ layer: 'rnn_0', direction: 'forward', h: Array.from({ length: 8 }, (_, u) => Array.from({ length: window }, (_, t) => Math.tanh(Math.sin(0.3 * t + u)))) }],
+    layers: [{
+      layer: o.cell === 'lstm' ? 'lstm_0' : 'rnn_0', direction: 'forward', h: Array.from({ length: 8 }, (_, u) => Array.from({ length: window }, (_, t) => Math.tanh(Math.sin(0.3 * t + u)))),
+      ...(o.cell === 'lstm'
+        ? {
+            c: Array.from({ length: 8 }, (_, u) => Array.from({ length: window }, (_, t) => 1.5 * Math.sin(0.1 * t + u))),
+            gates: Object.fromEntries(['i', 'f', 'o'].map((g, k) => [g, Array.from({ length: 8 }, (_, u) => Array.from({ length: window }, (_, t) => 1 / (1 + Math.exp(-2 * Math.sin(0.2 * t + u + k))))) ])),
+          }
+        : {}),
+    }],
   });
   if (stopAt >= epochs) {
     const epochRecs = events.filter((e): e is EpochRecord => e.type === 'epoch');
