@@ -42,6 +42,9 @@ export function splitCsvLine(line: string): string[] {
   return out.map((c) => c.trim());
 }
 
+/** Shapes by file, valid while its size and mtime stay the same: typing must not re-read the data. */
+const shapeCache = new Map<string, { size: number; mtimeMs: number; shape: CsvShape }>();
+
 export function readCsvShape(file: string): CsvShape | undefined {
   let stat: fs.Stats;
   try {
@@ -50,6 +53,15 @@ export function readCsvShape(file: string): CsvShape | undefined {
     return undefined;
   }
   if (!stat.isFile()) return undefined;
+  const cached = shapeCache.get(file);
+  if (cached && cached.size === stat.size && cached.mtimeMs === stat.mtimeMs) return cached.shape;
+  const shape = readShape(file, stat);
+  if (shapeCache.size > 64) shapeCache.clear();
+  shapeCache.set(file, { size: stat.size, mtimeMs: stat.mtimeMs, shape });
+  return shape;
+}
+
+function readShape(file: string, stat: fs.Stats): CsvShape {
   const fd = fs.openSync(file, 'r');
   try {
     const head = Buffer.alloc(Math.min(stat.size, 64 * 1024));

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { loadExperiment } from '../../../src/core/config';
 import { dataChecks, readCsvShape, splitCsvLine } from '../../../src/extension/language/data-checks';
 import { fixture } from './helpers';
@@ -34,4 +36,18 @@ test('a fitting CSV config has no data problems', () => {
   const r = loadExperiment(file, { readFile });
   assert.ok(r.ok);
   assert.deepEqual(dataChecks(file, r.config, readFile), []);
+});
+
+test('a changed CSV is read again (the shape cache follows size and mtime)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seqlab-csv-'));
+  try {
+    const f = path.join(dir, 'a.csv');
+    fs.writeFileSync(f, 'x,y\n1,2\n');
+    assert.deepEqual(readCsvShape(f), { header: ['x', 'y'], rows: 1 });
+    fs.writeFileSync(f, 'x,y,z\n1,2,3\n4,5,6\n');
+    fs.utimesSync(f, new Date(), new Date(Date.now() + 5000));
+    assert.deepEqual(readCsvShape(f), { header: ['x', 'y', 'z'], rows: 2 });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
