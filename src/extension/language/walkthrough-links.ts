@@ -34,6 +34,7 @@ export function stepFor(key: string, value?: string): StepRef | undefined {
 export function walkthroughLink(ref: StepRef, steps: readonly string[] | undefined): string | undefined {
   if (!steps) return undefined;
   const category = `${EXTENSION_ID}#${WALKTHROUGH_ID}`;
-  const arg = steps.includes(ref.step) ? { category, step: `${category}#${ref.step}` } : category;
+  // VS Code joins them itself: the selected step is `${category}#${step}`.
+  const arg = steps.includes(ref.step) ? { category, step: ref.step } : category;
   return `command:workbench.action.openWalkthrough?${encodeURIComponent(JSON.stringify([arg, false]))}`;
 }

@@ -16,7 +16,7 @@ test('the link opens the contributed step, else the walkthrough, else there is n
   const decode = (l: string): unknown => JSON.parse(decodeURIComponent(l.split('?')[1] ?? ''));
   const withStep = walkthroughLink(ref, ['firstRnn', 'compareCells']);
   assert.ok(withStep?.startsWith('command:workbench.action.openWalkthrough?'));
-  assert.deepEqual(decode(withStep!), [{ category: 'seqlab.sequence-lab#learnRnns', step: 'seqlab.sequence-lab#learnRnns#compareCells' }, false]);
+  assert.deepEqual(decode(withStep!), [{ category: 'seqlab.sequence-lab#learnRnns', step: 'compareCells' }, false]);
   assert.deepEqual(decode(walkthroughLink(ref, ['firstRnn'])!), ['seqlab.sequence-lab#learnRnns', false]);
   assert.equal(walkthroughLink(ref, undefined), undefined);
 });
