@@ -11,16 +11,20 @@ export interface StepRef {
   title: string;
 }
 
-/** First match wins: more specific rules first. `value` is the hovered value, if any. */
+/**
+ * First match wins: more specific rules first. `value` is the hovered value, if any. Step ids are
+ * those of the `learnRnns` walkthrough in package.json.
+ */
 const RULES: { key: RegExp; value?: RegExp; ref: StepRef }[] = [
-  { key: /^data\.kind$/, value: /^(adding|copy)$/, ref: { step: 'longTermDependencies', title: 'Long-term dependencies' } },
-  { key: /^(model\.type|model\.cell)$/, value: /^seq2seq$|^(reverse|sort|pairs)$/, ref: { step: 'seq2seq', title: 'Sequence to sequence' } },
-  { key: /^data\.kind$/, value: /^(reverse|sort|pairs)$/, ref: { step: 'seq2seq', title: 'Sequence to sequence' } },
-  { key: /^data\.kind$/, value: /^(text)$/, ref: { step: 'textGeneration', title: 'Generate text' } },
-  { key: /^(model\.type|model\.cell)$/, ref: { step: 'compareCells', title: 'Compare RNN, LSTM and GRU' } },
-  { key: /^(training\.clip(Norm|Value)|model\.init(\.|$))/, ref: { step: 'vanishingGradients', title: 'Vanishing and exploding gradients' } },
-  { key: /^sweep(\.|$)/, ref: { step: 'compareCells', title: 'Compare RNN, LSTM and GRU' } },
-  { key: /^data\.(window|horizon|noise|length|kind)$|^model\.layers/, ref: { step: 'firstRnn', title: 'Your first RNN' } },
+  { key: /^data\.kind$/, value: /^(adding|copy)$/, ref: { step: 'vanishingGradients', title: 'Vanishing gradients' } },
+  { key: /^(model\.type|model\.cell|data\.kind)$/, value: /^(seq2seq|reverse|sort|pairs)$/, ref: { step: 'seq2seq', title: 'Sequence to sequence' } },
+  { key: /^data\.kind$/, value: /^(text|csv)$/, ref: { step: 'applications', title: 'Applications: text and forecasting' } },
+  { key: /^data\.kind$/, ref: { step: 'sequenceData', title: 'Sequence data' } },
+  { key: /^(model\.type|model\.cell)$/, ref: { step: 'compareCells', title: 'LSTM and GRU' } },
+  { key: /^sweep(\.|$)/, ref: { step: 'compareCells', title: 'LSTM and GRU' } },
+  { key: /^training\.(clipNorm|clipValue|optimizer)/, ref: { step: 'explodingGradients', title: 'Exploding gradients and clipping' } },
+  { key: /^model\.init(\.|$)/, ref: { step: 'vanishingGradients', title: 'Vanishing gradients' } },
+  { key: /^data\.(window|horizon|noise|length)$|^model\.layers/, ref: { step: 'firstRnn', title: 'The exercise: a SimpleRNN predicts the next value' } },
 ];
 
 export function stepFor(key: string, value?: string): StepRef | undefined {

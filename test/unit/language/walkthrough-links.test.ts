@@ -5,8 +5,10 @@ import { stepFor, walkthroughLink } from '../../../src/extension/language/walkth
 test('keys and values map to the lesson step that shows them', () => {
   assert.equal(stepFor('model.type', 'lstm')?.step, 'compareCells');
   assert.equal(stepFor('model.type', 'seq2seq')?.step, 'seq2seq');
-  assert.equal(stepFor('data.kind', 'adding')?.step, 'longTermDependencies');
-  assert.equal(stepFor('training.clipNorm')?.step, 'vanishingGradients');
+  assert.equal(stepFor('data.kind', 'adding')?.step, 'vanishingGradients');
+  assert.equal(stepFor('data.kind', 'csv')?.step, 'applications');
+  assert.equal(stepFor('data.kind', 'noisy-sine')?.step, 'sequenceData');
+  assert.equal(stepFor('training.clipNorm')?.step, 'explodingGradients');
   assert.equal(stepFor('data.window')?.step, 'firstRnn');
   assert.equal(stepFor('name'), undefined);
 });
