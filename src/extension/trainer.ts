@@ -8,7 +8,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ConfigError } from '../core/config';
 import type { BackendName } from '../core/config/types';
-import type { BackendInfo, RunErrorInfo, RunSummary } from '../core/events';
+import type { BackendInfo, RunErrorInfo, RunSummary, TrainEvent } from '../core/events';
 import { findRunsRoot, writeJsonAtomic } from '../core/runs';
 import type { WorkerConfigError, WorkerRunResult } from '../shared/worker-protocol';
 import { DashboardPanel, type DashboardHost } from './dashboard/panel';
@@ -55,6 +55,9 @@ export class Trainer implements vscode.Disposable {
   private readonly runs: LiveRun[] = [];
   private readonly workers = new Set<WorkerProcess>();
   private readonly status = new TrainingStatusBar();
+  private readonly runEvents = new vscode.EventEmitter<{ live: LiveRun; event: TrainEvent }>();
+  /** Every event of every run this window trains (the walkthrough's milestones listen). */
+  readonly onDidRunEvent = this.runEvents.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -178,6 +181,7 @@ export class Trainer implements vscode.Disposable {
           }
           if (ev.type === 'log') log[ev.level === 'warn' ? 'warn' : ev.level === 'error' ? 'error' : 'info'](`[run] ${ev.message}`);
           this.status.update(this.runs);
+          this.runEvents.fire({ live, event: ev });
         },
         onLogLine: (line) => log.info(`[worker] ${line}`),
       });
@@ -298,6 +302,7 @@ export class Trainer implements vscode.Disposable {
   dispose(): void {
     for (const w of this.workers) w.kill();
     this.status.dispose();
+    this.runEvents.dispose();
   }
 }
 
