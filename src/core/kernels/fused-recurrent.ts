@@ -103,6 +103,24 @@ export function relaxedSimdSupported(): boolean {
   }
 }
 
+/**
+ * Node 20/21 (V8 11.x) have relaxed SIMD behind `--experimental-wasm-relaxed-simd`; the flag can be
+ * set at run time before the module is compiled. Returns whether relaxed SIMD validates afterwards.
+ * Newer runtimes (Node 22+, VS Code's Electron) have it on and need nothing.
+ */
+export function enableRelaxedSimdFlag(): boolean {
+  if (relaxedSimdSupported()) return true;
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major !== 20 && major !== 21) return false;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require('v8') as typeof import('v8')).setFlagsFromString('--experimental-wasm-relaxed-simd');
+  } catch {
+    return false;
+  }
+  return relaxedSimdSupported();
+}
+
 /** Where the .wasm files may be: next to the bundle (dist/), or the source folder. */
 function candidateDirs(dir?: string): string[] {
   const dirs = [__dirname, path.resolve(__dirname, '..', 'src', 'core', 'kernels')];
@@ -119,12 +137,17 @@ function findWasm(file: string, dir?: string): string {
 export interface LoadOptions {
   /** Folder holding recurrent*.wasm (default: beside this code, then src/core/kernels). */
   dir?: string;
-  /** 'auto' (default): relaxed SIMD when the runtime validates it; 'never': plain SIMD128. */
-  relaxed?: 'auto' | 'never';
+  /**
+   * 'auto' (default): relaxed SIMD when the runtime validates it; 'flag': also switch on Node 20's
+   * experimental relaxed-SIMD flag first (enableRelaxedSimdFlag); 'never': plain SIMD128.
+   * The relaxed build is used only after its multiply-add self-test passes.
+   */
+  relaxed?: 'auto' | 'flag' | 'never';
 }
 
 export function loadKernels(opts: LoadOptions = {}): FusedKernels {
-  const tryRelaxed = (opts.relaxed ?? 'auto') === 'auto' && relaxedSimdSupported();
+  const mode = opts.relaxed ?? 'auto';
+  const tryRelaxed = mode === 'flag' ? enableRelaxedSimdFlag() : mode === 'auto' && relaxedSimdSupported();
   if (tryRelaxed) {
     const k = instantiate(findWasm('recurrent-relaxed.wasm', opts.dir), 'relaxed-simd');
     if (k.selfTest()) return k;

@@ -9,7 +9,8 @@
 
 import { loadKernels, type FusedKernels, type LoadOptions } from './fused-recurrent';
 
-export { loadKernels, relaxedSimdSupported, FusedKernels, FusedRecurrentLayer } from './fused-recurrent';
+export { enableRelaxedSimdFlag, loadKernels, relaxedSimdSupported, FusedKernels, FusedRecurrentLayer } from './fused-recurrent';
+export type { LoadOptions } from './fused-recurrent';
 export type { FusedCell, FusedGradients, KernelVariant, LayerShape } from './fused-recurrent';
 export { createFusedDirectionRunner, fusedUnsupportedReason } from './tfjs-adapter';
 export type { FusedDirectionRunner, FusedRunnerStats } from './tfjs-adapter';

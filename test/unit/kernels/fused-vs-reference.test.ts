@@ -7,7 +7,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadKernels, relaxedSimdSupported, type FusedKernels, type FusedGradients } from '../../../src/core/kernels/fused-recurrent';
+import { enableRelaxedSimdFlag, loadKernels, type FusedKernels, type FusedGradients } from '../../../src/core/kernels/fused-recurrent';
 import { Rng } from '../../../src/core/util/rng';
 import { refBackward, refForward, GATES, type Cell, type Shape } from './reference64';
 import { compare, describe, f32, randomArray, type Mismatch } from './compare';
@@ -106,8 +106,8 @@ function checkCase(k: FusedKernels, d: CaseData, kernelR: Float64Array = d.R): M
 
 const kernels = loadKernels({ relaxed: 'never' });
 // The relaxed-SIMD build (fused multiply-add) is checked too where the runtime has relaxed SIMD
-// (Node 22+, or Node 20 with --experimental-wasm-relaxed-simd).
-const variants = relaxedSimdSupported() ? [kernels, loadKernels({ relaxed: 'auto' })] : [kernels];
+// (Node 22+; Node 20/21 after switching on its flag, which this does).
+const variants = enableRelaxedSimdFlag() ? [kernels, loadKernels({ relaxed: 'auto' })] : [kernels];
 
 for (const cell of CELLS) {
   for (const k of variants) {
