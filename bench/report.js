@@ -123,7 +123,9 @@ children run TypeScript through tsx, which adds about a second that a bundled CL
   (R and Rᵀ once per call) because rows 1 KB apart collide in a few L1 sets.
 - Without fused multiply-add (Node 20's default V8) each multiply-add is two SIMD instructions; the
   relaxed-SIMD build (\`f32x4.relaxed_madd\`) is used automatically where the runtime validates it
-  (Node 22+, current Electron), and on Node 20 with \`--experimental-wasm-relaxed-simd\`.
+  (Node 22+, current Electron); on Node 20 with \`--experimental-wasm-relaxed-simd\`, or
+  \`loadKernels({ relaxed: 'flag' })\`, which switches that V8 flag on at run time (the build is
+  used only after its multiply-add self-test; the kernel tests cover it).
 - The remaining serial work is the gate math (exp and divide per gate) and the per-step matmul of a
   64-row batch, which is too small to keep the SIMD units busy: the chain, not arithmetic, bounds
   one thread. Two threads split the batch; each still runs the full chain length.
