@@ -5,6 +5,7 @@ export { modelSpecFor } from './model-spec';
 export { makeOptimizer } from './optimizers';
 export type { Optimizer } from './optimizers';
 export { learningRate } from './schedule';
-export { chooseKernel, KernelError } from './kernel';
+export { chooseKernel, selectKernel, KernelError } from './kernel';
+export type { KernelSelection } from './kernel';
 export { exportRun, ExportError } from './export-run';
 export type { ExportResult } from './export-run';

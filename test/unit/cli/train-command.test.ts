@@ -18,7 +18,7 @@ test('human output: header with backend and why, one line per epoch, summary wit
     const out = io.out();
     assert.match(out, /^Sequence Lab · tiny {2}\(tiny\.seqlab\.yaml\)\n/);
     assert.match(out, /\n {2}backend {3}cpu {2}\(requested\)\n/);
-    assert.match(out, /\n {2}kernel {4}tfjs \(fused kernel not available yet\)\n/);
+    assert.match(out, /\n {2}kernel {4}tfjs \(fused kernel not enabled for auto yet \(training\.kernel: fused opts in\)\)\n/);
     assert.match(out, /\n {2}model {5}rnn, 1 layer of 6 units, \d+ parameters\n/);
     assert.match(out, /\n {2}baseline {2}persistence \(predict the last value of the window\): valLoss [\d.]+/);
     assert.match(out, /\nepoch 1\/2 {2}loss [\d.]+ {2}valLoss [\d.]+ \([\d.]+× baseline\) {2}grad [\d.]+ {2}clipped \d+%/);
@@ -74,13 +74,18 @@ test('bad usage is exit 2: unknown backend, no file', async () => {
   assert.equal(await main(['train'], io), 2);
 });
 
-test('--kernel fused is a clear error (exit 2) until the fused kernel lands', async () => {
+test('--kernel tfjs and --kernel fused pick the path, recorded in meta.json', async () => {
   const t = tempExperiment();
   try {
-    const io = captureIO(t.dir);
-    assert.equal(await main(['train', 'tiny.seqlab.yaml', '--kernel', 'fused', '--backend', 'cpu'], io), 2);
-    assert.match(io.err(), /training\.kernel 'fused' is not available yet/);
-    assert.match(io.err(), /hint: use training\.kernel: auto/);
+    for (const k of ['tfjs', 'fused']) {
+      const io = captureIO(t.dir);
+      assert.equal(await main(['train', 'tiny.seqlab.yaml', '--json', '--kernel', k, '--backend', 'cpu', '--set', 'training.epochs=1'], io), 0, io.err());
+      const start = JSON.parse(io.out().split('\n')[0] as string) as Extract<TrainEvent, { type: 'start' }>;
+      assert.equal(start.kernel.name, k);
+      assert.equal(start.kernel.requested, k);
+      const meta = JSON.parse(fs.readFileSync(path.join(start.runDir, 'meta.json'), 'utf8')) as { kernel: { name: string } };
+      assert.equal(meta.kernel.name, k);
+    }
   } finally {
     t.cleanup();
   }

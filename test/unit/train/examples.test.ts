@@ -38,7 +38,7 @@ test('same config and seed: identical first losses on the same backend', async (
       overrides: ['training.epochs=1', 'data.length=300', 'model.layers.0.dropout=0.2'],
       onEvent: (e) => e.type === 'step' && steps.push(e),
     });
-    assert.equal(r.status, 'completed');
+    assert.equal(r.status, 'completed', JSON.stringify(r.error));
     return steps.slice(0, 5).map((s) => s.loss);
   };
   const a = await firstLosses();

@@ -57,7 +57,7 @@ function merge(a: unknown, b: unknown): unknown {
 
 import * as tf from '@tensorflow/tfjs-core';
 import { buildDataset, type Dataset } from '../../../src/core/data';
-import { buildModel } from '../../../src/core/models';
+import { buildModel, type BuildOptions } from '../../../src/core/models';
 import type { SeqModel } from '../../../src/core/models/types';
 import { modelSpecFor, train, type TrainOptions, type TrainOutcome } from '../../../src/core/train';
 import type { TrainEvent } from '../../../src/core/events';
@@ -72,12 +72,16 @@ export interface Trained {
 }
 
 /** Builds data and model from `cfg` and trains; the caller disposes `model`. */
-export async function trainConfig(cfg: ExperimentConfig, extra: Partial<TrainOptions> & { onEvent?: (e: TrainEvent) => void } = {}): Promise<Trained> {
+export async function trainConfig(
+  cfg: ExperimentConfig,
+  extra: Partial<TrainOptions> & { onEvent?: (e: TrainEvent) => void; buildOptions?: BuildOptions } = {},
+): Promise<Trained> {
   const rng = new Rng(cfg.seed);
   const ds = buildDataset(cfg, rng.fork(), '.');
-  const model = buildModel(modelSpecFor(cfg, ds));
+  const model = buildModel(modelSpecFor(cfg, ds), extra.buildOptions);
   const tensorsBefore = tf.memory().numTensors;
   const events: TrainEvent[] = [];
+  const { buildOptions: _b, onEvent: _o, ...trainExtra } = extra;
   const outcome = await train({
     config: cfg,
     dataset: ds,
@@ -87,7 +91,7 @@ export async function trainConfig(cfg: ExperimentConfig, extra: Partial<TrainOpt
       events.push(e);
       extra.onEvent?.(e);
     },
-    ...extra,
+    ...trainExtra,
   });
   return { outcome, events, model, ds, tensorsBefore };
 }

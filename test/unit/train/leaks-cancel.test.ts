@@ -4,6 +4,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../../src/core/backend';
+import { selectKernel } from '../../../src/core/train';
 import { ofType, testConfig, trainConfig } from './helpers';
 
 before(async () => {
@@ -27,6 +28,26 @@ test('tf.memory().numTensors is the same after step 10 and step 1,000, and back 
   assert.ok(outcome.steps >= 1000, `${outcome.steps} steps`);
   assert.equal(counts.get(1000), counts.get(10));
   assert.equal(tf.memory().numTensors, tensorsBefore, 'optimizer slots and every temporary freed');
+  model.dispose();
+});
+
+test('the fused kernel path leaks no tensor either (step 10 vs step 300, and after training)', async () => {
+  const cfg = testConfig({
+    data: { length: 120, window: 6 },
+    model: { type: 'gru', cell: 'gru', layers: [{ units: 4, dropout: 0, recurrentDropout: 0, bidirectional: true }] },
+    training: { epochs: 4, batchSize: 1, optimizer: { name: 'adam', learningRate: 0.001, momentum: 0 } },
+  });
+  const counts = new Map<number, number>();
+  const { outcome, model, tensorsBefore } = await trainConfig(cfg, {
+    buildOptions: selectKernel('fused', 'cpu').buildOptions,
+    onEvent: (e) => {
+      if (e.type === 'step' && (e.step === 10 || e.step === 300)) counts.set(e.step, tf.memory().numTensors);
+    },
+  });
+  assert.equal(outcome.status, 'completed');
+  assert.ok(outcome.steps >= 300);
+  assert.equal(counts.get(300), counts.get(10));
+  assert.equal(tf.memory().numTensors, tensorsBefore);
   model.dispose();
 });
 
