@@ -11,6 +11,7 @@ import type { State } from './state/types';
 import { applyThemeDefaults, Chart } from './views/charts';
 import { DataPreviewView } from './views/data-preview';
 import { el } from './views/dom';
+import { addExportButtons } from './views/export';
 import { GradChart } from './views/grad';
 import { GradientTimeView } from './views/gradient-time';
 import { HiddenStateView } from './views/hidden-state';
@@ -51,6 +52,11 @@ const hiddenState = new HiddenStateView(() => render());
 const dataPreview = new DataPreviewView(theme);
 const logList = el('ol', { class: 'log-lines' });
 const logBox = el('details', { class: 'log card wide' }, [el('summary', { text: 'Run log' }), logList]);
+// PNG / CSV export on every chart card (the host saves into the run's artifacts/ by default).
+const currentRun = (): string | undefined => state.run?.runId ?? state.start?.runId;
+for (const [card, name] of [[loss.card, 'loss'], [grad.card, 'gradient-norm'], [gradientTime.card, 'gradient-through-time'], [hiddenState.card, 'hidden-state'], [dataPreview.card, 'data']] as const) {
+  addExportButtons({ card, name, canvas: () => card.chartArea.querySelector('canvas') ?? undefined }, post, currentRun, () => theme);
+}
 /** Machine-readable copy of what the charts draw, for tests and tools (bounded by maxPointsPerSeries). */
 const stateJson = el('script', { attrs: { type: 'application/json', id: 'seqlab-state' } });
 app.replaceChildren(

@@ -31,7 +31,13 @@ export type WebviewToHost =
   | { type: 'stop'; runId: string }
   | { type: 'openRunFolder'; runId: string }
   | { type: 'openConfig'; runId: string }
-  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
+  /** Export: a chart as PNG (a data: URL of the canvas on the theme background); the host saves it. */
+  | { type: 'exportPng'; runId: string; chart: string; dataUrl: string }
+  /** Export: a chart's data as CSV text; the host saves it. */
+  | { type: 'exportCsv'; runId: string; chart: string; csv: string }
+  /** "Copy as Markdown": the host builds the report from the run folder and copies it. */
+  | { type: 'copyMarkdown'; runId: string };
 
 export interface DashboardSettings {
   /** Debiased EMA smoothing weight in [0, 1) (TensorBoard's slider). */

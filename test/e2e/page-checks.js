@@ -137,6 +137,19 @@ async function pageChecks(check, log) {
       ]);
       assert.equal(await page.getByRole('button', { name: 'Stop training' }).isDisabled(), true, 'Stop is disabled once the run ended');
     });
+    await check('export: PNG of a chart, CSV of its data, Copy as Markdown post their messages', async () => {
+      await page.getByRole('button', { name: 'Save the Loss chart as PNG' }).click();
+      await page.getByRole('button', { name: 'Save the Gradient through time data as CSV' }).click();
+      await page.getByRole('button', { name: /Copy the run report/ }).click();
+      const posted = await page.evaluate(() => window.__posted.filter((m) => ['exportPng', 'exportCsv', 'copyMarkdown'].includes(m.type)));
+      assert.deepEqual(posted.map((m) => [m.type, m.runId, m.chart]), [['exportPng', runId, 'loss'], ['exportCsv', runId, 'gradient-through-time'], ['copyMarkdown', runId, undefined]]);
+      assert.match(posted[0].dataUrl, /^data:image\/png;base64,[A-Za-z0-9+/=]{1000,}$/);
+      const csv = posted[1].csv.trim().split('\r\n');
+      const grads = events.filter((e) => e.type === 'gradients');
+      assert.equal(csv.length, grads.length + 1, 'a header row and one row per epoch');
+      assert.equal(csv[0].split(',')[0], 'epoch');
+      assert.deepEqual(csv.at(-1).split(',').slice(1).map(Number), grads.at(-1).records[0].norms.map((v) => Number(v.toPrecision(3))));
+    });
     await check('smoothing slider and log-y change what is drawn (raw data unchanged)', async () => {
       await page.locator('#loss-card input[type="range"]').fill('0');
       await page.locator('#loss-card .slider-value', { hasText: '0.00' }).waitFor();

@@ -23,6 +23,7 @@ export class Card {
   readonly footer: HTMLElement;
   private readonly tableArea: HTMLElement;
   private readonly toggle: HTMLButtonElement;
+  private readonly actions: HTMLElement;
   private showTable = false;
   private tableBuilder: (() => HTMLElement) | undefined;
 
@@ -37,7 +38,7 @@ export class Card {
         el('h2', { text: o.title, attrs: { id: titleId } }),
         o.subtitle ? el('p', { class: 'card-subtitle', text: o.subtitle }) : null,
       ]),
-      el('div', { class: 'card-actions' }, [this.controls, this.toggle]),
+      (this.actions = el('div', { class: 'card-actions' }, [this.controls, this.toggle])),
     ]);
     this.legend = el('ul', { class: 'legend', attrs: { 'aria-label': `${o.title} legend` } });
     this.chartArea = el('div', { class: 'chart-area' });
@@ -71,6 +72,19 @@ export class Card {
     if (!this.showTable || !this.tableBuilder) return;
     clear(this.tableArea);
     this.tableArea.appendChild(this.tableBuilder());
+  }
+
+  /** The card's data as a table, built now (for the CSV export); undefined before there is data. */
+  currentTable(): HTMLElement | undefined {
+    return this.tableBuilder?.();
+  }
+
+  /** A small button after the table toggle (exports). */
+  addAction(label: string, ariaLabel: string, onClick: () => void): HTMLButtonElement {
+    const b = el('button', { class: 'btn secondary small card-action', text: label, attrs: { type: 'button', 'aria-label': ariaLabel, title: ariaLabel } });
+    b.addEventListener('click', onClick);
+    this.actions.appendChild(b);
+    return b;
   }
 
   setLegend(items: LegendItem[]): void {

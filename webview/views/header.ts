@@ -28,6 +28,7 @@ export class Header {
   private readonly stopBtn: HTMLButtonElement;
   private readonly folderBtn: HTMLButtonElement;
   private readonly configBtn: HTMLButtonElement;
+  private readonly markdownBtn: HTMLButtonElement;
   private readonly tiles: Record<string, { value: HTMLElement; note: HTMLElement; tile: HTMLElement }> = {};
   private readonly banner = el('div', { class: 'banner error', attrs: { role: 'alert' } });
 
@@ -44,6 +45,7 @@ export class Header {
     this.stopBtn = button('Stop', 'danger', 'Stop training', withRun((runId) => ({ type: 'stop', runId })));
     this.folderBtn = button('Open run folder', 'secondary', 'Open the run folder', withRun((runId) => ({ type: 'openRunFolder', runId })));
     this.configBtn = button('Open config', 'secondary', 'Open the experiment config', withRun((runId) => ({ type: 'openConfig', runId })));
+    this.markdownBtn = button('Copy as Markdown', 'secondary', 'Copy the run report (metrics table and config) as Markdown', withRun((runId) => ({ type: 'copyMarkdown', runId })));
     const tile = (key: string, label: string): HTMLElement => {
       const value = el('span', { class: 'tile-value', attrs: { id: `tile-${key}` } });
       const note = el('span', { class: 'tile-note' });
@@ -58,7 +60,7 @@ export class Header {
           el('div', { class: 'title-line' }, [this.title, this.status]),
           el('div', { class: 'meta-line' }, [this.runId, this.backend, this.backendWhy]),
         ]),
-        el('div', { class: 'actions', attrs: { role: 'toolbar', 'aria-label': 'Run actions' } }, [this.stopBtn, this.folderBtn, this.configBtn]),
+        el('div', { class: 'actions', attrs: { role: 'toolbar', 'aria-label': 'Run actions' } }, [this.stopBtn, this.folderBtn, this.configBtn, this.markdownBtn]),
       ]),
       el('div', { class: 'tiles' }, [
         tile('epoch', 'Epoch'),
@@ -93,6 +95,7 @@ export class Header {
     this.stopBtn.disabled = !(hasRun && (status === 'running' || status === 'waiting'));
     this.folderBtn.disabled = !hasRun;
     this.configBtn.disabled = !hasRun;
+    this.markdownBtn.disabled = !hasRun;
 
     const total = s?.epochs;
     const ep = currentEpoch(state);
