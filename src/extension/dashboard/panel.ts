@@ -17,6 +17,7 @@ import {
   type WebviewPersistedState,
   type WebviewToHost,
 } from '../../shared/protocol';
+import { handleExportMessage } from '../compare/export';
 import { EventBatcher } from '../event-batcher';
 import type { LiveRun } from '../live-run';
 import { logChannel } from '../log';
@@ -245,6 +246,11 @@ export class DashboardPanel {
         break;
       case 'openConfig':
         void this.openConfig();
+        break;
+      case 'exportPng':
+      case 'exportCsv':
+      case 'copyMarkdown':
+        void handleExportMessage(m, this.run?.runId === m.runId ? this.run.runDir : undefined);
         break;
       case 'log':
         logChannel()[m.level === 'warn' ? 'warn' : m.level === 'error' ? 'error' : 'info'](`[dashboard] ${m.message}`);
