@@ -20,6 +20,7 @@ import { readSettings } from './settings';
 import { Trainer, type TrainCommandOptions, type TrainCommandResult } from './trainer';
 import { trainingAllowed } from './trust';
 import { validateCommand, type ValidateCommandResult } from './validate';
+import { registerWalkthrough } from './walkthrough';
 
 /** Returned from activate(); `testing` exists only outside production (extension tests). */
 export interface SeqlabApi {
@@ -80,6 +81,8 @@ export function activate(context: vscode.ExtensionContext): SeqlabApi {
   );
   // Diagnostics, completion, hovers, quick fixes, effective config, new experiment (*.seqlab.yaml only).
   registerLanguageFeatures(context, log);
+  // The learnRnns walkthrough: milestone context keys from live runs and run folders, step commands.
+  registerWalkthrough(context, { onRunEvent: (l) => t.onDidRunEvent(({ live, event }) => l(live.runDir, event, () => live.history())) }, log);
   void vscode.commands.executeCommand('setContext', 'seqlab.training', false);
   log.info(`Sequence Lab activated (extension host pid ${process.pid}, ${vscode.env.appName} ${vscode.version}, trusted: ${vscode.workspace.isTrusted})`);
 
