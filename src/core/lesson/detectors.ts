@@ -5,8 +5,9 @@
  * the walkthrough's milestones use the same verdicts, so what the learner is told and what completes
  * a step can never disagree.
  *
- * - exploding: a non-finite loss or gradient norm (the trainer stops the run and says so), or a
- *   gradient-norm spike far above the recent steps → clip the gradient or lower the learning rate.
+ * - exploding: a non-finite loss or gradient norm (the trainer stops the run and says so), or (when
+ *   the run does not clip) a gradient-norm spike far above the recent steps → clip the gradient or
+ *   lower the learning rate.
  * - vanishing: only for plain `rnn` cells on tasks with a declared long lag (`adding`, `copy`), from
  *   epoch MIN_EPOCHS on: the first time step gets ≥ 100× less gradient than the last AND the
  *   validation loss is still near the baseline → try LSTM/GRU. Gradients also fade over a window of
@@ -155,18 +156,18 @@ export function detectExploding(input: DetectorInput): LessonFinding | undefined
       nonFinite: true,
     };
   }
-  // 2. A spike: a step's norm ≥ SPIKE_FACTOR × the median of the previous SPIKE_WINDOW steps.
-  const spike = findSpike(input.gradNorms);
+  // 2. A spike: a step's norm ≥ SPIKE_FACTOR × the median of the previous SPIKE_WINDOW steps. Only
+  // without clipping: with training.clipNorm set a spike is already capped (the gated cells of
+  // step 5 spike once when they find the marked values, and converge), so it is no call-out.
+  const spike = input.clipNorm === undefined ? findSpike(input.gradNorms) : undefined;
   if (spike) {
     const atStep = input.stepNumbers?.[spike.index] ?? spike.index + 1;
-    const clipped = input.clipNorm !== undefined;
     return {
       ...base,
-      title: clipped ? 'Gradient spike (clipping capped the update)' : 'Exploding gradients: a gradient-norm spike',
+      title: 'Exploding gradients: a gradient-norm spike',
       evidence: `step ${atStep}: gradient norm ${fmt(spike.norm)}, ${fmt(spike.norm / spike.median)}× the median ${fmt(spike.median)} of the ${SPIKE_WINDOW} steps before`,
       atStep,
       nonFinite: false,
-      ...(clipped ? { action: `training.clipNorm ${input.clipNorm} already caps the update; if the loss still jumps, lower training.optimizer.learningRate.` } : {}),
     };
   }
   return undefined;

@@ -7,7 +7,7 @@
  */
 import type { LessonFinding } from './detectors';
 
-export const MILESTONE_IDS = ['firstRun', 'beatBaseline', 'vanishing', 'gatedBeatRnn', 'clipConverged'] as const;
+export const MILESTONE_IDS = ['firstRun', 'beatBaseline', 'vanishing', 'gatedBeatRnn', 'clipConverged', 'applicationRun', 'changedConfig'] as const;
 export type MilestoneId = (typeof MILESTONE_IDS)[number];
 
 export const CONTEXT_PREFIX = 'seqlab.milestone.';
@@ -26,7 +26,12 @@ export interface RunFacts {
   /** completed | stopped | failed | running */
   status: string;
   modelType?: string;
+  dataKind?: string;
   seed?: number;
+  /** The experiment file the run was trained from (meta.configPath), when known. */
+  experimentFile?: string;
+  /** Canonical JSON of seed + data + model + training ("the same config"). */
+  configKey?: string;
   /** Canonical JSON of the resolved `data` block ("the same task"). */
   dataKey?: string;
   /** Canonical JSON of seed + data + model + training without clipNorm/clipValue ("the same config without clipping"). */
@@ -48,7 +53,7 @@ export interface MilestoneVerdict {
 }
 
 export function judgeMilestones(runs: readonly RunFacts[]): MilestoneVerdict[] {
-  return [firstRun(runs), beatBaseline(runs), vanishing(runs), gatedBeatRnn(runs), clipConverged(runs)];
+  return [firstRun(runs), beatBaseline(runs), vanishing(runs), gatedBeatRnn(runs), clipConverged(runs), applicationRun(runs), changedConfig(runs)];
 }
 
 export function reachedMilestones(runs: readonly RunFacts[]): Set<MilestoneId> {
@@ -126,6 +131,24 @@ function clipConverged(runs: readonly RunFacts[]): MilestoneVerdict {
     if (u) return verdict('clipConverged', [c.runId, u.runId], `clipped run ${c.runId} converged (best valLoss ${c.bestValLoss}); run ${u.runId}, the same without clipping, diverged`, '');
   }
   return verdict('clipConverged', [], '', 'no clipped run has converged where the same config without clipping diverged yet');
+}
+
+/** Kinds of step 8 ("applications") that exist today. */
+export const APPLICATION_KINDS: readonly string[] = ['text', 'csv', 'pairs', 'audio', 'midi'];
+
+function applicationRun(runs: readonly RunFacts[]): MilestoneVerdict {
+  const r = runs.find((x) => x.status === 'completed' && x.dataKind !== undefined && APPLICATION_KINDS.includes(x.dataKind));
+  return verdict('applicationRun', r ? [r.runId] : [], r ? `${r.dataKind} run ${r.runId} completed` : '', 'no text or CSV run has completed yet');
+}
+
+/** The same experiment file trained twice with different resolved configs (step 9: change a config, compare). */
+function changedConfig(runs: readonly RunFacts[]): MilestoneVerdict {
+  const done = runs.filter((r) => r.status === 'completed' && r.experimentFile && r.configKey);
+  for (const a of done) {
+    const b = done.find((x) => x.experimentFile === a.experimentFile && x.configKey !== a.configKey);
+    if (b) return verdict('changedConfig', [a.runId, b.runId], `${a.experimentFile} trained with two different configs (${a.runId}, ${b.runId})`, '');
+  }
+  return verdict('changedConfig', [], '', 'no experiment file has been trained twice with different settings yet');
 }
 
 function finite(x: number | undefined): boolean {

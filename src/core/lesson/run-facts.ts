@@ -16,7 +16,7 @@ import { canonicalJson, type RunFacts } from './milestones';
 type PartialConfig = Partial<Pick<ExperimentConfig, 'seed' | 'data' | 'model' | 'training'>>;
 
 /** The keys of the config that identify "the same task" and "the same config without clipping". */
-export function configKeys(config: PartialConfig | undefined): Pick<RunFacts, 'modelType' | 'seed' | 'dataKey' | 'configKeyWithoutClip' | 'clipped'> {
+export function configKeys(config: PartialConfig | undefined): Pick<RunFacts, 'modelType' | 'dataKind' | 'seed' | 'dataKey' | 'configKey' | 'configKeyWithoutClip' | 'clipped'> {
   if (!config || typeof config !== 'object') return { clipped: false };
   const training = { ...(config.training ?? {}) } as Record<string, unknown>;
   const clipped = training.clipNorm !== undefined || training.clipValue !== undefined;
@@ -24,8 +24,10 @@ export function configKeys(config: PartialConfig | undefined): Pick<RunFacts, 'm
   delete training.clipValue;
   return {
     ...(config.model?.type ? { modelType: config.model.type } : {}),
+    ...(config.data?.kind ? { dataKind: config.data.kind } : {}),
     ...(typeof config.seed === 'number' ? { seed: config.seed } : {}),
     ...(config.data ? { dataKey: canonicalJson(config.data) } : {}),
+    ...(config.data && config.model ? { configKey: canonicalJson({ seed: config.seed, data: config.data, model: config.model, training: config.training }) } : {}),
     ...(config.data && config.model ? { configKeyWithoutClip: canonicalJson({ seed: config.seed, data: config.data, model: config.model, training }) } : {}),
     clipped,
   };
@@ -44,6 +46,7 @@ export function factsFromEvents(events: readonly TrainEvent[]): RunFacts | undef
   return {
     runId: start.runId,
     status: end?.type === 'end' ? end.status : 'running',
+    ...(start.configPath ? { experimentFile: start.configPath } : {}),
     ...configKeys(start.config),
     ...(best !== undefined ? { bestValLoss: best } : {}),
     ...(start.baseline.valLoss !== undefined ? { baselineValLoss: start.baseline.valLoss } : {}),
@@ -84,6 +87,7 @@ export function factsFromRun(run: RunData): RunFacts {
   return {
     runId: run.runId,
     status: run.meta.status,
+    ...(run.meta.configPath ? { experimentFile: run.meta.configPath } : {}),
     ...configKeys(config),
     ...(best !== undefined ? { bestValLoss: best } : {}),
     ...(baseline !== undefined ? { baselineValLoss: baseline } : {}),
