@@ -223,7 +223,14 @@ function align(n: number): number {
 type Buffers = Record<Exclude<CtxField, 'cell' | 'B' | 'T' | 'F' | 'U'> | 'stage', number>;
 
 export class FusedRecurrentLayer {
-  readonly shape: LayerShape;
+  /** The shape of the next call: batch and steps may be set below the capacity (setBatchSteps). */
+  private current: LayerShape;
+  /** The shape the buffers were sized for. */
+  readonly capacity: Readonly<LayerShape>;
+
+  get shape(): Readonly<LayerShape> {
+    return this.current;
+  }
   private readonly ctx: number;
   private readonly buf: Buffers;
   private forwardDone = false;
@@ -238,7 +245,8 @@ export class FusedRecurrentLayer {
       if (!Number.isInteger(v) || v < 1) throw new Error(`fused kernels: ${name} must be a positive integer, got ${v}`);
     }
     if (!(cell in GATES)) throw new Error(`fused kernels: unknown cell "${cell}" (rnn | lstm | gru)`);
-    this.shape = { ...shape };
+    this.current = { ...shape };
+    this.capacity = { ...shape };
     const G = GATES[cell];
     const GU = G * U;
     const TB = T * B;
@@ -256,6 +264,21 @@ export class FusedRecurrentLayer {
     const buf = {} as Buffers;
     for (const [name, n] of Object.entries(sizes) as Array<[keyof Buffers, number]>) buf[name] = k.alloc(n * FLOAT);
     this.buf = buf;
+  }
+
+  /**
+   * Reuses this workspace for a smaller batch or shorter sequence (a last partial batch, a
+   * validation pass): every buffer sized for the capacity also fits the smaller shape. Invalidates
+   * the forward cache.
+   */
+  setBatchSteps(batch: number, steps: number): void {
+    if (!Number.isInteger(batch) || !Number.isInteger(steps) || batch < 1 || steps < 1 || batch > this.capacity.batch || steps > this.capacity.steps) {
+      throw new Error(`fused kernels: batch ${batch} × steps ${steps} exceeds this layer's capacity ${this.capacity.batch} × ${this.capacity.steps}`);
+    }
+    if (batch !== this.current.batch || steps !== this.current.steps) {
+      this.current = { ...this.current, batch, steps };
+      this.forwardDone = false;
+    }
   }
 
   private view(name: keyof Buffers, length: number): Float32Array {

@@ -40,7 +40,11 @@ export function fusedUnsupportedReason(cell: CellDef<unknown>, o: DirectionRunOp
 
 export function createFusedDirectionRunner(kernels: FusedKernels = loadKernels()): FusedDirectionRunner {
   const stats: FusedRunnerStats = { fusedCalls: 0, fallbacks: 0 };
-  /** One kernel workspace per layer direction and shape (the forward cache must survive until its backward). */
+  /**
+   * One kernel workspace per layer direction (the forward cache must survive until its backward),
+   * sized for the largest batch × steps seen: smaller calls reuse it, a larger one replaces it.
+   * (The bump allocator does not free, so memory grows only when that maximum grows.)
+   */
   const layers = new Map<string, { layer: FusedRecurrentLayer; generation: number }>();
 
   const runner = (cell: CellDef<unknown>, units: number, w: DirectionWeights, x: tf.Tensor3D, o: DirectionRunOptions) => {
@@ -55,10 +59,12 @@ export function createFusedDirectionRunner(kernels: FusedKernels = loadKernels()
     const [B, T, F] = x.shape;
     const U = units;
     const GU = GATES[kind] * U;
-    const key = `${w.kernel.name}|${B}|${T}|${F}`;
+    const key = `${w.kernel.name}|${F}|${U}`;
     let slot = layers.get(key);
-    if (!slot) {
-      slot = { layer: kernels.createLayer({ cell: kind, batch: B, steps: T, features: F, units: U }), generation: 0 };
+    if (!slot || slot.layer.capacity.batch < B || slot.layer.capacity.steps < T) {
+      const batch = Math.max(B, slot?.layer.capacity.batch ?? 0);
+      const steps = Math.max(T, slot?.layer.capacity.steps ?? 0);
+      slot = { layer: kernels.createLayer({ cell: kind, batch, steps, features: F, units: U }), generation: 0 };
       layers.set(key, slot);
     }
     const entry = slot;
@@ -82,12 +88,14 @@ export function createFusedDirectionRunner(kernels: FusedKernels = loadKernels()
         recurrentKernel: (r as tf.Tensor).dataSync() as Float32Array,
         bias: (b as tf.Tensor).dataSync() as Float32Array,
       };
+      entry.layer.setBatchSteps(B, T);
       entry.layer.forward(arrays);
       const generation = ++entry.generation;
       const value = tf.tensor3d(entry.layer.hiddenSequence(), [B, T, U]);
       const gradFunc = (dy: tf.Tensor): tf.Tensor[] => {
         // Another forward of this direction ran in between (e.g. an evaluation pass): redo ours.
         if (entry.generation !== generation) {
+          entry.layer.setBatchSteps(B, T);
           entry.layer.forward(arrays);
           entry.generation = generation;
         }

@@ -7,7 +7,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { enableRelaxedSimdFlag, loadKernels, type FusedKernels, type FusedGradients } from '../../../src/core/kernels/fused-recurrent';
+import { enableRelaxedSimdFlag, loadKernels, type FusedKernels, type FusedGradients, type FusedRecurrentLayer } from '../../../src/core/kernels/fused-recurrent';
 import { Rng } from '../../../src/core/util/rng';
 import { refBackward, refForward, GATES, type Cell, type Shape } from './reference64';
 import { compare, describe, f32, randomArray, type Mismatch } from './compare';
@@ -56,9 +56,10 @@ function makeCase(cell: Cell, c: (typeof CASES)[number], seed: number): CaseData
 }
 
 /** Runs kernel and reference on one case; returns every comparison (all must be ok). */
-function checkCase(k: FusedKernels, d: CaseData, kernelR: Float64Array = d.R): Mismatch[] {
+function checkCase(k: FusedKernels, d: CaseData, kernelR: Float64Array = d.R, reuse?: FusedRecurrentLayer): Mismatch[] {
   const { s } = d;
-  const layer = k.createLayer({ cell: s.cell, batch: s.B, steps: s.T, features: s.F, units: s.U });
+  const layer = reuse ?? k.createLayer({ cell: s.cell, batch: s.B, steps: s.T, features: s.F, units: s.U });
+  if (reuse) reuse.setBatchSteps(s.B, s.T);
   layer.forward({
     x: f32(d.x), kernel: f32(d.W), recurrentKernel: f32(kernelR), bias: f32(d.b),
     h0: d.h0 && f32(d.h0), c0: d.c0 && f32(d.c0),
@@ -150,5 +151,17 @@ test('fused kernels stay exact when gates saturate (pre-activations up to ±100)
     d.b = d.b.map((v) => v * 100);
     const bad = checkCase(kernels, d).filter((m) => !m.ok || !Number.isFinite(m.got));
     assert.deepEqual(bad.map(describe), [], cell);
+  }
+});
+
+test('a workspace reused for a smaller batch and a shorter sequence gives the same numbers; a larger one is refused', () => {
+  for (const cell of CELLS) {
+    const layer = kernels.createLayer({ cell, batch: 5, steps: 7, features: 2, units: 9 });
+    for (const [B, T] of [[5, 7], [3, 4], [5, 1], [2, 7]] as const) {
+      const d = makeCase(cell, { B, T, F: 2, U: 9, states: true }, 50 + B * 10 + T);
+      const bad = checkCase(kernels, d, d.R, layer).filter((m) => !m.ok);
+      assert.deepEqual(bad.map(describe), [], `${cell} B=${B} T=${T}`);
+    }
+    assert.throws(() => layer.setBatchSteps(6, 7), /exceeds this layer's capacity 5 × 7/);
   }
 });

@@ -97,6 +97,23 @@ for (const cell of ['rnn', 'lstm', 'gru'] as const) {
   });
 }
 
+test('fused runner reuses a direction workspace for a smaller batch / shorter sequence and grows it for a larger one', async () => {
+  await tf.setBackend('cpu');
+  const runner = createFusedDirectionRunner(kernels);
+  const ref = buildModel(spec('gru', false));
+  const fused = buildModel(spec('gru', false), { runDirection: runner });
+  for (const [B, T] of [[3, 7], [2, 5], [4, 9]] as const) {
+    const { x } = data(B, T);
+    const a = tf.tidy(() => fused.forward(x, { training: false }).output.dataSync());
+    const b = tf.tidy(() => ref.forward(x, { training: false }).output.dataSync());
+    const m = compare(`output B=${B} T=${T}`, a, b);
+    assert.ok(m.ok, describe(m));
+    x.dispose();
+  }
+  ref.dispose();
+  fused.dispose();
+});
+
 test('fused runner falls back to the tf loop for recurrent dropout and says why', async () => {
   await tf.setBackend('cpu');
   const { x } = data(2, 4);
