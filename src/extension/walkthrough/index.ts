@@ -60,9 +60,10 @@ export function registerWalkthrough(context: vscode.ExtensionContext, live: Live
     vscode.workspace.onDidChangeWorkspaceFolders(() => void rescan()),
     vscode.commands.registerCommand('seqlab.openWalkthrough', (step?: unknown) => openWalkthrough(typeof step === 'string' ? step : undefined)),
     // Not in the palette: tests and diagnostics read the milestones through it.
-    vscode.commands.registerCommand('seqlab.lesson.status', async (scanDirs?: unknown) => {
-      if (Array.isArray(scanDirs)) tracker.scanRoots(scanDirs.filter((d): d is string => typeof d === 'string'));
-      else await rescan();
+    // Argument: runs roots to scan, 'none' (only what live events and the watcher brought), or nothing (rescan the workspace).
+    vscode.commands.registerCommand('seqlab.lesson.status', async (scan?: unknown) => {
+      if (Array.isArray(scan)) tracker.scanRoots(scan.filter((d): d is string => typeof d === 'string'));
+      else if (scan !== 'none') await rescan();
       return tracker.status();
     }),
     ...registerLessonSteps(context, log),
