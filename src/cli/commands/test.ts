@@ -1,10 +1,11 @@
 /**
- * `seqlab test [GLOB|DIR|FILE]... [--runs-dir DIR] [--set key.path=value]...`
+ * `seqlab test [GLOB|DIR|FILE]... [--runs-dir DIR] [--set key.path=value]... [--isolate]`
  *
  * Learning tests for CI: trains every matching experiment that has an `expect:` block (every point
  * of its `sweep:` grid, each checked against the same expect), prints one line per experiment
  * (point), then `N passed, N failed`. Exit 1 on any failure, 2 when nothing matches or usage is bad.
- * With no argument it looks for `**\/*.seqlab.yaml` under the current folder.
+ * With no argument it looks for `**\/*.seqlab.yaml` under the current folder. Runs train in this
+ * process; `--isolate` trains each in its own child process (a crash cannot affect the next one).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,7 +13,8 @@ import { parseArgs } from 'node:util';
 import { formatConfigError, loadExperiment } from '../../core/config';
 import type { ExpectResult } from '../../core/events';
 import { runExperiment } from '../../core/run-experiment';
-import { gridPoints } from '../../core/sweep';
+import { findRunsRoot } from '../../core/runs';
+import { gridPoints, runPointInChild, type RunPointOutcome } from '../../core/sweep';
 import { rel } from '../format/header';
 import { num } from '../format/numbers';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from '../io';
@@ -20,10 +22,11 @@ import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from '../io'
 const OPTIONS = {
   'runs-dir': { type: 'string' },
   set: { type: 'string', multiple: true, default: [] as string[] },
+  isolate: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-const USAGE = 'seqlab test [GLOB|DIR|FILE]... [--runs-dir DIR] [--set key.path=value]...\n';
+const USAGE = 'seqlab test [GLOB|DIR|FILE]... [--runs-dir DIR] [--set key.path=value]... [--isolate]\n';
 const SKIP_DIRS = new Set(['node_modules', '.git', '.seqlab', 'dist', '.test-cache']);
 
 export async function testCommand(argv: string[], io: CliIO): Promise<number> {
@@ -63,22 +66,28 @@ export async function testCommand(argv: string[], io: CliIO): Promise<number> {
     for (const point of points) {
       const label = point.overrides.length ? `${shown} [${point.label}]` : shown;
       const t0 = Date.now();
-      const r = await runExperiment({ configPath: file, cwd: io.cwd, overrides: [...values.set, ...point.overrides], runsDir: values['runs-dir'], tfjsNodePath: io.env.SEQLAB_TFJS_NODE_PATH });
+      const overrides = [...values.set, ...point.overrides];
+      const r = values.isolate
+        ? await runPointInChild({ file, overrides, root: findRunsRoot(file, { runsDir: values['runs-dir'], cwd: io.cwd }) })
+        : await inProcess(file, overrides, values['runs-dir'], io);
       const secs = `${Math.round((Date.now() - t0) / 1000)} s`;
       const checks = r.summary?.expect ?? [];
       const ok = r.status === 'completed' && checks.length > 0 && checks.every((c) => c.passed);
       if (ok) passed++;
       else failed++;
-      const detail =
-        r.status === 'completed'
-          ? checks.map(describe).join('; ')
-          : `${r.status}${r.error ? `: ${r.error.message}` : ''}${r.configErrors ? `: ${r.configErrors.map((e) => e.message).join('; ')}` : ''}`;
+      const detail = r.status === 'completed' ? checks.map(describe).join('; ') : `${r.status}${r.error ? `: ${r.error.split('\n')[0]}` : ''}`;
       io.stdout(`${ok ? 'PASS' : 'FAIL'}  ${label}  ${detail}  (${secs}${r.runId ? `, run ${r.runId}` : ''})\n`);
     }
   }
   if (withoutExpect > 0) io.stdout(`(${withoutExpect} file${withoutExpect === 1 ? '' : 's'} without expect: not trained)\n`);
   io.stdout(`${passed} passed, ${failed} failed\n`);
   return failed > 0 ? EXIT_FAILED : EXIT_OK;
+}
+
+async function inProcess(file: string, overrides: string[], runsDir: string | undefined, io: CliIO): Promise<RunPointOutcome> {
+  const r = await runExperiment({ configPath: file, cwd: io.cwd, overrides, runsDir, tfjsNodePath: io.env.SEQLAB_TFJS_NODE_PATH });
+  const error = r.error?.message ?? r.configErrors?.map((e) => e.message).join('; ');
+  return { status: r.status, ...(r.runId ? { runId: r.runId } : {}), ...(r.summary ? { summary: r.summary } : {}), ...(error ? { error } : {}) };
 }
 
 function describe(c: ExpectResult): string {

@@ -61,6 +61,11 @@ test('seqlab test: one line per experiment, files without expect skipped, closin
     assert.equal(await testCommand(['good.seqlab.yaml', '--runs-dir', dir], onlyGood), 0);
     assert.match(onlyGood.out.join(''), /^1 passed, 0 failed$/m);
     assert.equal(await testCommand(['nothing-*.yaml'], io(dir)), 2);
+    // --isolate trains in a child process: same verdicts.
+    const isolated = io(dir);
+    assert.equal(await testCommand(['good.seqlab.yaml', 'bad.seqlab.yaml', '--isolate', '--runs-dir', dir], isolated), 1);
+    assert.match(isolated.out.join(''), /^PASS {2}good\.seqlab\.yaml/m);
+    assert.match(isolated.out.join(''), /^1 passed, 1 failed$/m);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
