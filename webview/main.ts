@@ -9,6 +9,7 @@ import { applyMessage, initialState } from './state/reducer';
 import { currentEpoch } from './state/series';
 import type { State } from './state/types';
 import { applyThemeDefaults, Chart } from './views/charts';
+import { CompareView } from './views/compare';
 import { DataPreviewView } from './views/data-preview';
 import { el } from './views/dom';
 import { addExportButtons } from './views/export';
@@ -50,16 +51,18 @@ const samples = new SamplesView();
 const gradientTime = new GradientTimeView(theme, () => render());
 const hiddenState = new HiddenStateView(() => render());
 const dataPreview = new DataPreviewView(theme);
+const compare = new CompareView(theme);
 const logList = el('ol', { class: 'log-lines' });
 const logBox = el('details', { class: 'log card wide' }, [el('summary', { text: 'Run log' }), logList]);
 // PNG / CSV export on every chart card (the host saves into the run's artifacts/ by default).
 const currentRun = (): string | undefined => state.run?.runId ?? state.start?.runId;
-for (const [card, name] of [[loss.card, 'loss'], [grad.card, 'gradient-norm'], [gradientTime.card, 'gradient-through-time'], [hiddenState.card, 'hidden-state'], [dataPreview.card, 'data']] as const) {
+for (const [card, name] of [[loss.card, 'loss'], [grad.card, 'gradient-norm'], [gradientTime.card, 'gradient-through-time'], [hiddenState.card, 'hidden-state'], [dataPreview.card, 'data'], [compare.card, 'compare'], [compare.gttCard, 'compare-gradient-through-time']] as const) {
   addExportButtons({ card, name, canvas: () => card.chartArea.querySelector('canvas') ?? undefined }, post, currentRun, () => theme);
 }
 /** Machine-readable copy of what the charts draw, for tests and tools (bounded by maxPointsPerSeries). */
 const stateJson = el('script', { attrs: { type: 'application/json', id: 'seqlab-state' } });
-app.replaceChildren(
+/** Everything of the single-run dashboard (hidden while the page shows a comparison). */
+const runView = el('div', { class: 'run-view' }, [
   header.root,
   el('div', { class: 'grid' }, [loss.card.root, grad.card.root]),
   gradientTime.card.root,
@@ -67,8 +70,8 @@ app.replaceChildren(
   samples.root,
   dataPreview.card.root,
   logBox,
-  stateJson,
-);
+]);
+app.replaceChildren(runView, compare.root, stateJson);
 
 function prefsChanged(): void {
   persist();
@@ -97,6 +100,10 @@ function scheduleRender(): void {
 }
 
 const views: Array<[string, () => void]> = [
+  ['compare', () => {
+    runView.hidden = state.compare !== undefined;
+    compare.update(state, theme);
+  }],
   ['header', () => header.update(state)],
   ['loss', () => loss.update(state, theme)],
   ['gradients', () => grad.update(state, theme)],
@@ -153,6 +160,7 @@ function snapshot(): unknown {
     clipNorm: state.clipNorm,
     loss: loss.last && { raw: loss.last.drawn.raw, smoothed: loss.last.drawn.smoothed, val: loss.last.drawn.val, baseline: loss.last.baseline },
     grad: grad.last && { raw: grad.last.drawn.raw, clipNorm: grad.last.clipNorm, clippedShare: grad.last.clippedShare },
+    compare: state.compare && compare.chart.data.datasets.map((d) => ({ label: d.label, points: d.data.length })),
     samples: Object.fromEntries(Object.entries(state.samples).map(([k, v]) => [k, { epoch: v.epoch, count: v.samples.length }])),
   };
 }
@@ -163,6 +171,7 @@ function onMessage(msg: HostToWebview): void {
     case 'events':
     case 'settings':
     case 'error':
+    case 'compare':
       state = applyMessage(state, msg);
       if (msg.type === 'init') persist();
       if (msg.type === 'events' && msg.events.some((e) => e.type === 'start')) persist();

@@ -24,6 +24,8 @@ export type HostToWebview =
   /** A batch of TrainEvents in order. `replay` is true when rebuilt from the run folder. */
   | { type: 'events'; runId: string; events: TrainEvent[]; replay?: boolean }
   | { type: 'settings'; settings: DashboardSettings }
+  /** Turn the page into the compare view: up to 8 runs overlaid (seqlab.compareRuns, raceCells). */
+  | { type: 'compare'; runs: CompareRun[]; title: string }
   | { type: 'error'; message: string };
 
 export type WebviewToHost =
@@ -38,6 +40,22 @@ export type WebviewToHost =
   | { type: 'exportCsv'; runId: string; chart: string; csv: string }
   /** "Copy as Markdown": the host builds the report from the run folder and copies it. */
   | { type: 'copyMarkdown'; runId: string };
+
+/** One run of a comparison: its per-epoch curves, downsampled step losses and latest gradient through time. */
+export interface CompareRun {
+  runId: string;
+  runDir: string;
+  /** Legend text: the config keys where the compared runs differ, e.g. "model.type=gru". */
+  label: string;
+  status: RunStatus;
+  epochs: Array<{ epoch: number; loss?: number; valLoss?: number }>;
+  /** Training loss per step, at most a few hundred points. */
+  steps: Array<{ x: number; y: number }>;
+  /** ‖∂L/∂h_t‖ of the last epoch (first layer, forward), when recorded. */
+  gradientThroughTime?: number[];
+  /** The task baseline's valLoss, when known. */
+  baselineValLoss?: number;
+}
 
 export interface DashboardSettings {
   /** Debiased EMA smoothing weight in [0, 1) (TensorBoard's slider). */

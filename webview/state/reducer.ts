@@ -39,6 +39,9 @@ export function applyMessage(state: State, msg: HostToWebview): State {
     }
     case 'settings':
       return { ...state, settings: normalizeSettings(msg.settings) };
+    case 'compare':
+      // A compare page shows only the overlay; a later `init` turns it back into a run dashboard.
+      return { ...initialState(state.settings), compare: { title: msg.title, runs: msg.runs.slice(0, 8) } };
     case 'error':
       return { ...state, hostErrors: [...state.hostErrors, msg.message].slice(-MAX_LOG_LINES) };
     default:

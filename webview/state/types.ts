@@ -19,7 +19,7 @@ import type {
   SampleRecord,
   StartDataPreview,
 } from '../../src/core/events';
-import type { DashboardSettings, RunInfo } from '../../src/shared/protocol';
+import type { CompareRun, DashboardSettings, RunInfo } from '../../src/shared/protocol';
 
 /** 'waiting': init seen, no `start` event yet. 'idle': nothing to show. */
 export type DashboardStatus = 'idle' | 'waiting' | RunStatus;
@@ -100,6 +100,8 @@ export interface State {
   log: LogLine[];
   /** Errors sent by the host (not by the run). */
   hostErrors: string[];
+  /** Set when the page shows a comparison of runs instead of one run. */
+  compare?: { title: string; runs: CompareRun[] };
 }
 
 export const DEFAULT_SETTINGS: DashboardSettings = { smoothing: 0.6, maxPointsPerSeries: 2000, logScale: false };
