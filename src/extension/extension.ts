@@ -15,7 +15,8 @@ import { registerCodeLens } from './codelens';
 import { registerLanguageFeatures } from './language';
 import { resolveExperiment } from './experiment-files';
 import { disposeLog, logChannel } from './log';
-import { openDashboardCommand } from './open-dashboard';
+import { candidateRoots, openDashboardCommand } from './open-dashboard';
+import { registerRunsView } from './runs-view';
 import { readSettings } from './settings';
 import { Trainer, type TrainCommandOptions, type TrainCommandResult } from './trainer';
 import { trainingAllowed } from './trust';
@@ -79,6 +80,8 @@ export function activate(context: vscode.ExtensionContext): SeqlabApi {
     vscode.workspace.onDidGrantWorkspaceTrust(() => log.info('workspace trusted: training enabled')),
     { dispose: () => DashboardPanel.disposeAll() },
   );
+  // The Runs view (activity bar), delete / clean old runs, seqlab.compareRuns and seqlab.raceCells.
+  registerRunsView(context, () => candidateRoots(runsDirectory));
   // Diagnostics, completion, hovers, quick fixes, effective config, new experiment (*.seqlab.yaml only).
   registerLanguageFeatures(context, log);
   // The learnRnns walkthrough: milestone context keys from live runs and run folders, step commands.
