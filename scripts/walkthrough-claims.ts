@@ -84,7 +84,7 @@ export async function claimExploding(seed: number, runsDir: string): Promise<Cla
   const ex = u.facts.findings.find((f) => f.kind === 'exploding');
   return {
     step: '6 exploding vs clipped (rnn, sgd)', seed, passed: m.ok, seconds: [u.seconds, c.seconds],
-    detail: `unclipped ${u.facts.status}${ex ? ` (${ex.nonFinite ? 'NaN/Inf' : 'norm spike'} at step ${ex.atStep}, best valLoss ${num(u.facts.bestValLoss)})` : ''}; clipped ${c.facts.status} best valLoss ${num(c.facts.bestValLoss)} vs persistence ${num(c.facts.baselineValLoss)}`,
+    detail: `unclipped ${u.facts.status}${ex ? ` (${ex.title.replace(/^Exploding gradients: /, '')}; ${ex.evidence.replace(/\|/g, '/')})` : ''}; clipped ${c.facts.status} best valLoss ${num(c.facts.bestValLoss)} vs persistence ${num(c.facts.baselineValLoss)}`,
   };
 }
 

@@ -5,9 +5,9 @@
  * the walkthrough's milestones use the same verdicts, so what the learner is told and what completes
  * a step can never disagree.
  *
- * - exploding: a non-finite loss or gradient norm (the trainer stops the run and says so), or (when
- *   the run does not clip) a gradient-norm spike far above the recent steps → clip the gradient or
- *   lower the learning rate.
+ * - exploding: a non-finite loss or gradient norm (the trainer stops the run and says so), a loss
+ *   that blew up to ≥ 100× the baseline's, or (when the run does not clip) a gradient-norm spike far
+ *   above the recent steps → clip the gradient or lower the learning rate.
  * - vanishing: only for plain `rnn` cells on tasks with a declared long lag (`adding`, `copy`), from
  *   epoch MIN_EPOCHS on: the first time step gets ≥ 100× less gradient than the last AND the
  *   validation loss is still near the baseline → try LSTM/GRU. Gradients also fade over a window of
@@ -46,6 +46,8 @@ export const SPIKE_WINDOW = 20;
 export const SPIKE_MIN_HISTORY = 10;
 /** ...and at least this large in absolute terms (tiny norms jumping from 1e-4 to 1e-3 are no explosion). */
 export const SPIKE_MIN_NORM = 1;
+/** Blow-up: an epoch's training or validation loss at least this many times the baseline's valLoss. */
+export const BLOWUP_FACTOR = 100;
 
 export type FindingKind = 'exploding' | 'vanishing';
 
@@ -156,7 +158,21 @@ export function detectExploding(input: DetectorInput): LessonFinding | undefined
       nonFinite: true,
     };
   }
-  // 2. A spike: a step's norm ≥ SPIKE_FACTOR × the median of the previous SPIKE_WINDOW steps. Only
+  // 2. A blow-up: the loss ≥ BLOWUP_FACTOR × the baseline (finite, but the weights have been thrown
+  // far away: an early spike can leave the run stuck there with steady, merely large norms).
+  const baseline = input.baseline.valLoss;
+  const blown = baseline !== undefined && baseline > 0 ? input.epochs.find((e) => Math.max(e.loss, e.valLoss ?? 0) >= BLOWUP_FACTOR * baseline) : undefined;
+  if (blown && baseline !== undefined) {
+    const worst = Math.max(blown.loss, blown.valLoss ?? 0);
+    return {
+      ...base,
+      title: 'Exploding gradients: the loss blew up',
+      evidence: `epoch ${blown.epoch}: loss ${fmt(worst)}, ${fmt(worst / baseline)}× the baseline's ${fmt(baseline)}`,
+      epoch: blown.epoch,
+      nonFinite: false,
+    };
+  }
+  // 3. A spike: a step's norm ≥ SPIKE_FACTOR × the median of the previous SPIKE_WINDOW steps. Only
   // without clipping: with training.clipNorm set a spike is already capped (the gated cells of
   // step 5 spike once when they find the marked values, and converge), so it is no call-out.
   const spike = input.clipNorm === undefined ? findSpike(input.gradNorms) : undefined;

@@ -75,6 +75,15 @@ test('exploding fires on a spike ≥ 10× the recent median of an unclipped run,
   assert.equal(detectExploding({ ...longLagInput(), gradNorms: [...norms, NaN], clipNorm: 1 })?.nonFinite, true, 'clipped but NaN: still a finding');
 });
 
+test('exploding fires when the loss blew up to ≥ 100× the baseline with steady norms (clipped or not)', () => {
+  const epochs = [{ epoch: 1, loss: 25, valLoss: 80 }, { epoch: 2, loss: 130, valLoss: 202 }];
+  const f = detectExploding({ ...longLagInput({ dataKind: 'noisy-sine', baseline: { valLoss: 0.103 } }), epochs, gradNorms: Array(40).fill(60), clipNorm: 1 });
+  assert.ok(f);
+  assert.equal(f.epoch, 1);
+  assert.equal(f.nonFinite, false);
+  assert.equal(detectExploding({ ...longLagInput({ baseline: { valLoss: 0.103 } }), epochs: [{ epoch: 1, loss: 9, valLoss: 5 }] }), undefined, '≈ 90× is not yet a blow-up');
+});
+
 test('exploding stays quiet: the usual early decline, a 5× bump, tiny norms, too little history, a failure of another kind', () => {
   const decline = Array.from({ length: 100 }, (_, i) => 30 * Math.exp(-i / 10) + 0.3);
   assert.equal(findSpike(decline), undefined, 'large first steps then smaller ones');
