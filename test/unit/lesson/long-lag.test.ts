@@ -62,7 +62,7 @@ test('copy: the label is the first symbol, window steps before the end; chance b
   assert.equal(ds.yDtype, 'int32');
   for (let k = 0; k < 50; k++) {
     const first = ds.train.x.subarray(k * T * V, k * T * V + V);
-    assert.equal(first.reduce((a, b) => a + b, 0), 1);
+    assert.equal(Array.from(first).reduce((a, b) => a + b, 0), 1);
     assert.equal(first.indexOf(1), ds.train.y[k]);
   }
   const acc = ds.baseline.valAccuracy as number;
