@@ -86,8 +86,12 @@ function persist(): void {
 }
 
 let scheduled = false;
+/** A slice of a render is running (a message that arrives meanwhile asks for one more pass). */
+let rendering = false;
+let dirty = false;
 function scheduleRender(): void {
-  if (scheduled) return;
+  if (rendering) dirty = true;
+  if (scheduled || rendering) return;
   scheduled = true;
   // A timer rather than requestAnimationFrame: rAF does not fire in a hidden webview tab, and the
   // page must stay current (and testable) while in the background. Batches arrive ≤ 10/s anyway.
@@ -95,8 +99,28 @@ function scheduleRender(): void {
   const delay = state.steps.step.length > 20_000 ? 250 : 16;
   setTimeout(() => {
     scheduled = false;
-    render();
+    void renderSliced();
   }, delay);
+}
+
+/**
+ * The live render, one view per task: the page yields to the event loop between views, so a
+ * busy feed never holds the main thread for the sum of every chart's redraw (long tasks stay short;
+ * test/e2e/long-tasks.js measures them). Messages arriving meanwhile trigger one more pass.
+ */
+async function renderSliced(): Promise<void> {
+  rendering = true;
+  dirty = false;
+  try {
+    for (const v of views) {
+      renderView(v);
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    }
+    publish();
+  } finally {
+    rendering = false;
+  }
+  if (dirty) scheduleRender();
 }
 
 const views: Array<[string, () => void]> = [
@@ -117,18 +141,20 @@ const failedViews = new Set<string>();
 
 /** Renders every view; one failing view is reported to the host once and does not blank the others. */
 function render(): void {
-  for (const [name, update] of views) {
-    try {
-      update();
-      failedViews.delete(name);
-    } catch (err) {
-      if (!failedViews.has(name)) {
-        failedViews.add(name);
-        reportError(`the ${name} view failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-      }
+  for (const v of views) renderView(v);
+  publish();
+}
+
+function renderView([name, update]: [string, () => void]): void {
+  try {
+    update();
+    failedViews.delete(name);
+  } catch (err) {
+    if (!failedViews.has(name)) {
+      failedViews.add(name);
+      reportError(`the ${name} view failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     }
   }
-  publish();
 }
 
 function renderLog(): void {

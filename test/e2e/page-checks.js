@@ -5,6 +5,7 @@
 const assert = require('assert/strict');
 const preview = require('./preview');
 const { THEMES } = require('./themes');
+const { measureLongTasks } = require('./long-tasks');
 
 /** Runs the checks; `check(name, fn)` records each result. Returns nothing; throws only on set-up failure. */
 async function pageChecks(check, log) {
@@ -204,6 +205,39 @@ async function pageChecks(check, log) {
       assert.deepEqual(lstmPage.errors, []);
     });
     await lstmPage.page.context().close();
+
+    // ---- compare: runs overlaid, legend from the config diff ----
+    const cmpPage = await preview.openDashboard(browser, url, { theme: 'light' });
+    const mk = (runId, label, scale) => ({
+      runId, runDir: `/w/.seqlab/runs/${runId}`, label, status: 'completed', baselineValLoss: 0.167,
+      epochs: [1, 2, 3].map((e) => ({ epoch: e, loss: scale / e, valLoss: scale / e + 0.01 })),
+      steps: Array.from({ length: 30 }, (_, i) => ({ x: i + 1, y: scale / (1 + i / 10) })),
+      gradientThroughTime: Array.from({ length: 20 }, (_, t) => Math.pow(label.includes('rnn') ? 0.7 : 0.97, 19 - t)),
+    });
+    const cmpRuns = [mk('r-rnn', 'model.type=rnn', 0.2), mk('r-lstm', 'model.type=lstm', 0.05), mk('r-gru', 'model.type=gru', 0.04)];
+    await cmpPage.page.evaluate((m) => window.postMessage(m, '*'), { type: 'compare', title: 'Race: adding', runs: cmpRuns });
+    await check('compare: runs overlaid with legends from the config diff; the run view is hidden', async () => {
+      const p = cmpPage.page;
+      await p.locator('#compare:not([hidden]) #compare-card canvas').waitFor();
+      assert.equal(await p.locator('.run-view').isHidden(), true);
+      const legend = await p.locator('#compare-card .legend li').allTextContents();
+      assert.deepEqual(legend.slice(0, 3), ['model.type=rnn (r-rnn)', 'model.type=lstm (r-lstm)', 'model.type=gru (r-gru)']);
+      assert.match(await p.locator('#compare-card .chart-summary').textContent(), /^Best validation loss: model\.type=gru \S+ < model\.type=lstm \S+ < model\.type=rnn \S+ \(baseline 0\.167\)\.$/);
+      const drawn = JSON.parse(await p.locator('#seqlab-state').textContent());
+      assert.deepEqual(drawn.compare.filter((d) => d.label.endsWith('val loss')).map((d) => d.points), [3, 3, 3]);
+      await p.locator('#compare-gtt-card button.table-toggle').click();
+      assert.equal(await p.locator('#compare-gtt-card table tbody tr').count(), 3);
+      assert.deepEqual(cmpPage.errors, []);
+    });
+    await cmpPage.page.context().close();
+
+    // ---- a short steady live feed: long tasks measured (reported, never asserted) ----
+    await check('live feed at 100 events/s: long tasks measured with PerformanceObserver', async () => {
+      const m = await measureLongTasks(browser, url, { seconds: 3, rate: 100 });
+      log?.(`long tasks over ${m.seconds}s at ${m.rate} events/s: ${m.longTaskCount}, p95 ${m.longTaskP95} ms, max ${m.longTaskMax} ms; main-thread lag p95 ${m.lagP95} ms (full run: node test/e2e/long-tasks.js 60 100)`);
+      assert.deepEqual(m.errors, []);
+      assert.ok(m.stepsShown > 0, 'the page drew the fed steps');
+    });
 
     // ---- replay: the same run in one batch gives the same state ----
     const replayPage = await preview.openDashboard(browser, url, { theme: 'dark' });
