@@ -168,6 +168,13 @@ function timingLines(points: Point[]): string[] {
     'Seconds are wall-clock time of the whole run (process start, backend, data, training, validation',
     'and the per-epoch gradient/hidden-state capture) on a 2-core machine shared with other jobs',
     '(load average 10–17 while measuring), so an idle machine is several times faster.',
+    '',
+    'The kernel column matters: `wasm/fused` is the project\'s WebAssembly recurrent kernel,',
+    '`wasm/tfjs` the tensor-op path. Most rows were measured while `training.kernel: auto` chose the',
+    'fused kernel; the `tfjs` rows were re-measured after `auto` went back to `tfjs` (on 25 Nov 2026, when',
+    'the fused LSTM could trap with "memory access out of bounds" after several runs in one process).',
+    'For scale on the tfjs path: one gru point of the race (T = 30, 8 epochs) took 138 s of wall time',
+    'and 24 s of CPU time under that load.',
   );
   return lines;
 }
