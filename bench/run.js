@@ -90,16 +90,25 @@ function version(pkg) {
 function main() {
   const load0 = os.loadavg()[0];
   const started = new Date().toISOString();
+  // Rounds: every implementation once per round, so each one samples the same stretches of time
+  // (on a shared machine the load drifts; ratios measured side by side stay comparable).
+  const runsOf = new Map();
+  for (let i = 0; i < reps; i++) {
+    for (const cell of cells) {
+      for (const impl of impls) {
+        const r = runOnce(impl, cell);
+        const key = `${cell}/${impl}`;
+        if (!runsOf.has(key)) runsOf.set(key, []);
+        runsOf.get(key).push(r);
+        const sps = r.trainSamplesPerSec != null ? r.trainSamplesPerSec.toFixed(0) : r.error;
+        process.stderr.write(`  round ${i + 1}/${reps} ${cell.padEnd(5)} ${impl.padEnd(17)} train ${sps} samples/s\n`);
+      }
+    }
+  }
   const results = [];
   for (const cell of cells) {
     for (const impl of impls) {
-      const runs = [];
-      for (let i = 0; i < reps; i++) {
-        const r = runOnce(impl, cell);
-        runs.push(r);
-        const sps = r.trainSamplesPerSec != null ? r.trainSamplesPerSec.toFixed(0) : r.error;
-        process.stderr.write(`  ${cell.padEnd(5)} ${impl.padEnd(17)} run ${i + 1}/${reps}: train ${sps} samples/s\n`);
-      }
+      const runs = runsOf.get(`${cell}/${impl}`) ?? [];
       const ok = runs.filter((r) => !r.error);
       const med = Object.fromEntries(METRICS.map((m) => [m, median(ok.map((r) => r[m]))]));
       results.push({ impl, cell, variant: ok[0]?.variant ?? null, runs, median: med, error: ok.length ? undefined : runs[0]?.error });
