@@ -8,6 +8,8 @@
 //   node test/e2e/preview.js --run synthetic        the same with the synthetic stream (webview/dev)
 //   node test/e2e/preview.js --serve [--theme light] keeps serving; open the printed URL
 //   node test/e2e/preview.js --run .seqlab/runs/<id> [--out DIR]  replay a real run folder instead
+//   node test/e2e/preview.js --lesson <rnn run> <lstm run> [<gru run>...]  lesson-view screenshots
+//                                                  (dark and light) into docs/images/lesson-*.png
 'use strict';
 const fs = require('fs');
 const http = require('http');
@@ -146,7 +148,72 @@ async function screenshots(outDir, runDir) {
   }
 }
 
-module.exports = { startPreviewServer, launch, openDashboard, feed, loadSyntheticRun, loadRunFolder, CHROMIUM, CHROMIUM_ARGS };
+/**
+ * Screenshots of each lesson view in dark and light: the gradient through time of a SimpleRNN
+ * (vanishing) and of an LSTM (h and c side by side), the gradient norms per layer, the hidden state
+ * and a gate of the LSTM, the data card, and the compare view of the runs. `runDirs` are real run
+ * folders (rnn first, lstm second, any others are only compared).
+ */
+async function lessonScreenshots(outDir, runDirs) {
+  await buildWebview();
+  const { server, url } = await startPreviewServer();
+  const browser = await launch();
+  const tsx = require('tsx/cjs/api');
+  const { readRun } = tsx.require('../../src/core/runs/index.ts', __filename);
+  const { compareRuns } = tsx.require('../../src/core/report/compare-data.ts', __filename);
+  const written = [];
+  const shot = async (page, selector, name, theme) => {
+    const file = path.join(outDir, `${name}-${theme}.png`);
+    await page.locator(selector).screenshot({ path: file });
+    written.push(path.relative(root, file));
+  };
+  const done = '#app[data-status="completed"], #app[data-status="stopped"], #app[data-status="failed"]';
+  try {
+    const [rnnDir, lstmDir] = runDirs;
+    for (const theme of ['dark', 'light']) {
+      const rnn = await openDashboard(browser, url, { theme, width: 1100 });
+      await feed(rnn.page, loadRunFolder(rnnDir));
+      await rnn.page.locator(done).waitFor();
+      await rnn.page.locator('#gtt-card:not([hidden]) canvas').first().waitFor();
+      await shot(rnn.page, '#gtt-card', 'lesson-gradient-through-time-rnn', theme);
+      await rnn.page.locator('#grad-card').getByLabel('Per layer').check();
+      await rnn.page.locator('#grad-card').getByLabel('Log scale').check();
+      await shot(rnn.page, '#grad-card', 'lesson-gradient-norms', theme);
+      await rnn.page.context().close();
+
+      const lstm = await openDashboard(browser, url, { theme, width: 1100 });
+      await feed(lstm.page, loadRunFolder(lstmDir));
+      await lstm.page.locator(done).waitFor();
+      await lstm.page.locator('#gtt-card.has-cell canvas').first().waitFor();
+      await shot(lstm.page, '#gtt-card', 'lesson-gradient-through-time-lstm', theme);
+      await lstm.page.locator('#hidden-card select').nth(1).selectOption('f');
+      await lstm.page.locator('#hidden-card input[type="range"]').fill('0.5');
+      await lstm.page.locator('#hidden-card .chart-summary', { hasText: 'forget gate' }).waitFor();
+      await shot(lstm.page, '#hidden-card', 'lesson-hidden-state-gates', theme);
+      await lstm.page.context().close();
+
+      // The data card needs the start event's preview, which a replayed folder lacks: synthetic run.
+      const data = await openDashboard(browser, url, { theme, width: 1100 });
+      await feed(data.page, loadSyntheticRun({ epochs: 3, stepsPerEpoch: 10 }));
+      await data.page.locator('#data-card:not([hidden]) canvas').waitFor();
+      await shot(data.page, '#data-card', 'lesson-data-preview', theme);
+      await data.page.context().close();
+
+      const cmp = await openDashboard(browser, url, { theme, width: 1100 });
+      const runs = compareRuns(runDirs.map((d) => readRun(path.resolve(d))));
+      await cmp.page.evaluate((m) => window.postMessage(m, '*'), { type: 'compare', title: 'Race on the adding problem: rnn vs lstm vs gru', runs });
+      await cmp.page.locator('#compare:not([hidden]) canvas').first().waitFor();
+      await shot(cmp.page, '#compare', 'lesson-compare', theme);
+      await cmp.page.context().close();
+    }
+    for (const w of written) console.log(`wrote ${w}`);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+module.exports = { lessonScreenshots, startPreviewServer, launch, openDashboard, feed, loadSyntheticRun, loadRunFolder, CHROMIUM, CHROMIUM_ARGS };
 
 if (require.main === module) {
   const args = process.argv.slice(2);
@@ -156,6 +223,11 @@ if (require.main === module) {
     const i = args.indexOf('--out');
     const out = i >= 0 ? path.resolve(args[i + 1]) : path.join(root, 'docs/images');
     fs.mkdirSync(out, { recursive: true });
+    const lesson = args.indexOf('--lesson');
+    if (lesson >= 0) {
+      lessonScreenshots(out, args.slice(lesson + 1).filter((a) => !a.startsWith('--'))).catch((e) => { console.error(e); process.exit(1); });
+      return;
+    }
     const r = args.indexOf('--run');
     screenshots(out, r >= 0 ? args[r + 1] : undefined).catch((e) => { console.error(e); process.exit(1); });
   }

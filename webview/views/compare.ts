@@ -81,7 +81,10 @@ export class CompareView {
       label: r.label, data: r.gradientThroughTime!.map((y, t) => ({ x: t, y })).filter((p) => p.y > 0),
       borderColor: OKABE_ITO[i % OKABE_ITO.length]!, backgroundColor: OKABE_ITO[i % OKABE_ITO.length]!, borderWidth: 2, borderDash: DASHES[i % DASHES.length]!, pointRadius: 0,
     })) as never;
-    this.gttChart.options = lineOptions(theme, { xTitle: 'time step t', yTitle: '‖∂L/∂hₜ‖ (log)', logY: true });
+    const gttOpts = lineOptions(theme, { xTitle: 'time step t', yTitle: '‖∂L/∂hₜ‖ (log)', logY: true });
+    // Decades only, as 1e-6: a log axis over many decades otherwise prints long decimals.
+    if (gttOpts.scales?.y?.ticks) gttOpts.scales.y.ticks = { ...gttOpts.scales.y.ticks, callback: (v) => decadeLabel(Number(v)) };
+    this.gttChart.options = gttOpts;
     this.gttChart.update('none');
     this.gttCard.setLegend(withGtt.map(({ r, i }) => ({ label: r.label, color: OKABE_ITO[i % OKABE_ITO.length]! })));
 
@@ -104,6 +107,11 @@ export class CompareView {
         withGtt.map(({ r }) => [r.label, ...r.gradientThroughTime!.map((v) => formatNumber(v, 3))]));
     });
   }
+}
+
+function decadeLabel(v: number): string {
+  const e = Math.log10(v);
+  return Math.abs(e - Math.round(e)) < 1e-6 ? `1e${Math.round(e)}` : '';
 }
 
 function bestVal(r: CompareRun): number | undefined {
