@@ -72,6 +72,12 @@ export interface RunMeta {
   error?: RunErrorInfo;
   /** One entry per `RunRecorder.resume`: when, from which checkpoint, and the status before it. */
   resumes?: Array<{ at: string; fromEpoch: number; fromStep: number; previousStatus: RunStatus }>;
+  /**
+   * Set by `seqlab sweep` when the run is a point of a sweep: the sweep id, the point's identity
+   * (hash of its resolved config; a rerun skips completed points with the same hash), its 1-based
+   * index in the grid and the swept values.
+   */
+  sweep?: { id: string; point: string; index: number; values: Record<string, unknown> };
 }
 
 /** What readRun returns. `meta.status` is the EFFECTIVE status (see statusReason). */

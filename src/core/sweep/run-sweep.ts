@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { formatConfigError, loadExperiment, type ConfigError } from '../config';
 import type { RunSummary, TrainEvent } from '../events';
 import { runExperiment } from '../run-experiment';
-import { FILES, findRunsRoot, runsDirOf, writeJsonAtomic } from '../runs';
+import { FILES, findRunsRoot, runsDirOf, writeJsonAtomic, type RunMeta } from '../runs';
 import { configHash, gridPoints, randomPoints, sweepIdOf, type SweepPoint } from './points';
 
 export interface PointResult {
@@ -29,12 +29,8 @@ export interface PointResult {
   seconds: number;
 }
 
-export interface SweepTag {
-  id: string;
-  point: string;
-  index: number;
-  values: Record<string, unknown>;
-}
+/** meta.json's `sweep` field (RunMeta.sweep). */
+export type SweepTag = NonNullable<RunMeta['sweep']>;
 
 export interface RunPointRequest {
   file: string;
