@@ -185,7 +185,7 @@ function snapshot(): unknown {
     baseline: state.baseline,
     clipNorm: state.clipNorm,
     loss: loss.last && { raw: loss.last.drawn.raw, smoothed: loss.last.drawn.smoothed, val: loss.last.drawn.val, baseline: loss.last.baseline },
-    grad: grad.last && { raw: grad.last.drawn.raw, clipNorm: grad.last.clipNorm, clippedShare: grad.last.clippedShare },
+    grad: grad.last && { raw: grad.last.drawn.raw, byLayer: grad.last.drawn.byLayer, clipNorm: grad.last.clipNorm, clippedShare: grad.last.clippedShare },
     compare: state.compare && compare.chart.data.datasets.map((d) => ({ label: d.label, points: d.data.length })),
     samples: Object.fromEntries(Object.entries(state.samples).map(([k, v]) => [k, { epoch: v.epoch, count: v.samples.length }])),
   };

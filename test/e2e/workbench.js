@@ -201,6 +201,23 @@ async function workbenchTest(check, log) {
       assert.equal(gttCount, forward.length);
       assert.deepEqual(gttLast, forward.at(-1).norms.map((v) => Number(v.toPrecision(3))));
     });
+    await check("per-layer gradient norms on the page equal metrics.jsonl's gradNormByLayer", () => {
+      const layers = Object.keys(steps[0].gradNormByLayer ?? {});
+      assert.ok(layers.length > 0, 'no gradNormByLayer in metrics.jsonl');
+      for (const layer of layers) {
+        assert.deepEqual(pageState.grad.byLayer[layer].map((p) => p.y), steps.map((s) => s.gradNormByLayer[layer]), layer);
+      }
+    });
+    const hidden = JSON.parse(fs.readFileSync(path.join(runDir, 'hidden.json'), 'utf8'));
+    await view.locator('#hidden-card button.table-toggle').click();
+    const hiddenRows = view.locator('#hidden-card table tbody tr');
+    await hiddenRows.first().waitFor({ timeout: WORKBENCH_LIMIT_MS });
+    const hiddenCount = await hiddenRows.count();
+    const hiddenFirst = (await hiddenRows.first().locator('td').allTextContents()).map(Number);
+    await check("hidden-state heatmap holds the run's hidden.json (units × time steps of h)", () => {
+      assert.equal(hiddenCount, hidden.layers[0].h.length);
+      assert.deepEqual(hiddenFirst, hidden.layers[0].h[0].map((v) => Number(v.toPrecision(3))));
+    });
     const dashboardErrors = await view.locator('#app').getAttribute('data-errors');
     await check('no uncaught errors in the workbench page or the dashboard', () => {
       assert.deepEqual(pageErrors, []);
