@@ -13,6 +13,8 @@ const path = require('path');
 
 const root = path.resolve(__dirname, '../..');
 const FIXTURE = path.join(__dirname, 'fixtures', 'tiny-sine.seqlab.yaml');
+/** The second run: a tiny LSTM on the adding problem (cell-state gradients, gates). */
+const FIXTURE_LSTM = path.join(__dirname, 'fixtures', 'tiny-lstm-adding.seqlab.yaml');
 const COMMAND_TITLE = 'Sequence Lab: Train Experiment';
 // The README's screenshot is refreshed only on request (SEQLAB_UPDATE_SCREENSHOTS=1), so `npm test`
 // leaves the work tree clean; every run keeps its own copy in its run folder.
@@ -89,6 +91,7 @@ async function workbenchTest(check, log) {
   const dirs = h.makeRunDir('e2e-dashboard', { settings: { 'seqlab.openDashboardOnTrain': true } });
   installExtension(dirs.extensions);
   fs.copyFileSync(FIXTURE, path.join(dirs.workspace, path.basename(FIXTURE)));
+  fs.copyFileSync(FIXTURE_LSTM, path.join(dirs.workspace, path.basename(FIXTURE_LSTM)));
   // The run folder root is the nearest ancestor with a .seqlab/ (else the git root, which here would
   // be this repository): give the workspace its own.
   fs.mkdirSync(path.join(dirs.workspace, '.seqlab'), { recursive: true });
@@ -218,11 +221,55 @@ async function workbenchTest(check, log) {
       assert.equal(hiddenCount, hidden.layers[0].h.length);
       assert.deepEqual(hiddenFirst, hidden.layers[0].h[0].map((v) => Number(v.toPrecision(3))));
     });
+
     const dashboardErrors = await view.locator('#app').getAttribute('data-errors');
     await check('no uncaught errors in the workbench page or the dashboard', () => {
       assert.deepEqual(pageErrors, []);
       assert.equal(dashboardErrors, null, `the dashboard counted ${dashboardErrors} errors (see the Sequence Lab log)`);
     });
+
+    // ---- the second run: a tiny LSTM on the adding problem, from a fresh editor area ----
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await runCommand(page, 'View: Close All Editors');
+    await page.locator('iframe.webview.ready').first().waitFor({ state: 'detached', timeout: WORKBENCH_LIMIT_MS });
+    await page.keyboard.press('Control+P');
+    await input.waitFor({ state: 'visible', timeout: WORKBENCH_LIMIT_MS });
+    await input.fill(path.basename(FIXTURE_LSTM));
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: path.basename(FIXTURE_LSTM) }).first().waitFor({ timeout: WORKBENCH_LIMIT_MS });
+    await page.keyboard.press('Enter');
+    await page.locator(`.tab[aria-label*="${path.basename(FIXTURE_LSTM)}"]`).first().waitFor({ timeout: WORKBENCH_LIMIT_MS });
+    await runCommand(page, COMMAND_TITLE);
+    log('ran the train command on the LSTM adding fixture');
+    const lstmView = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await lstmView.locator('#app[data-status="completed"], #app[data-status="failed"], #app[data-status="stopped"]').waitFor({ timeout: TRAINING_LIMIT_MS });
+    const lstmState = JSON.parse(await lstmView.locator('#seqlab-state').textContent());
+    const lstmRunDir = lstmState.runDir || path.join(dirs.workspace, '.seqlab', 'runs', lstmState.runId);
+    await check('the LSTM adding run completed', () => assert.equal(lstmState.status, 'completed'));
+    const lstmGrads = readJsonl(path.join(lstmRunDir, 'gradients.jsonl')).filter((g) => g.direction === 'forward');
+    await lstmView.locator('#gtt-card button.table-toggle').click();
+    const cellRows = lstmView.locator('#gtt-card table.cell-norms tbody tr');
+    await cellRows.first().waitFor({ timeout: WORKBENCH_LIMIT_MS });
+    const cellCount = await cellRows.count();
+    const cellLast = (await cellRows.last().locator('td').allTextContents()).map(Number);
+    await check("LSTM: the ‖∂L/∂c_t‖ heatmap beside ‖∂L/∂h_t‖ holds gradients.jsonl's cellNorms", () => {
+      assert.equal(cellCount, lstmGrads.length);
+      assert.deepEqual(cellLast, lstmGrads.at(-1).cellNorms.map((v) => Number(v.toPrecision(3))));
+    });
+    const lstmHidden = JSON.parse(fs.readFileSync(path.join(lstmRunDir, 'hidden.json'), 'utf8'));
+    const matrixSelect = lstmView.locator('#hidden-card select').nth(1);
+    await matrixSelect.selectOption('f');
+    await lstmView.locator('#hidden-card .chart-summary', { hasText: 'forget gate f' }).waitFor({ timeout: WORKBENCH_LIMIT_MS });
+    await lstmView.locator('#hidden-card button.table-toggle').click();
+    const gateRows = lstmView.locator('#hidden-card table tbody tr');
+    await gateRows.first().waitFor({ timeout: WORKBENCH_LIMIT_MS });
+    const gateFirst = (await gateRows.first().locator('td').allTextContents()).map(Number);
+    const gateOptions = await matrixSelect.locator('option').evaluateAll((os) => os.map((o) => o.value));
+    await check("LSTM: the hidden-state card shows hidden.json's gates (i, f, o selectable; forget gate values)", () => {
+      for (const g of ['h', 'c', 'i', 'f', 'o']) assert.ok(gateOptions.includes(g), `${g} missing from ${gateOptions}`);
+      assert.deepEqual(gateFirst, lstmHidden.layers[0].gates.f[0].map((v) => Number(v.toPrecision(3))));
+    });
+    const lstmErrors = await lstmView.locator('#app').getAttribute('data-errors');
+    await check('no uncaught errors in the LSTM dashboard', () => assert.equal(lstmErrors, null));
   } catch (e) {
     if (browser) {
       const p = browser.contexts().flatMap((c) => c.pages())[0];
