@@ -60,8 +60,8 @@ const steps = [
 
 const walkthrough = {
   id: 'learnRnns',
-  title: 'Learn recurrent networks with Sequence Lab',
-  description: 'Sequence data, a first RNN, hidden state, vanishing and exploding gradients, LSTM and GRU — each idea is an experiment you train and watch. Steps complete when your runs show the idea, not when you click.',
+  title: 'Learn Recurrent Networks',
+  description: 'Each idea is a small experiment you train and watch. Steps complete when your runs show it.',
   steps,
 };
 
