@@ -77,8 +77,11 @@ const lessonCommands = [
 
 const pkg = JSON.parse(fs.readFileSync(file, 'utf8'));
 pkg.contributes.walkthroughs = [walkthrough];
-const ours = new Set(lessonCommands.map((c) => c.command));
-pkg.contributes.commands = [...pkg.contributes.commands.filter((c) => !ours.has(c.command)), ...lessonCommands];
+// Ours are updated where they are and appended when missing; other helpers' commands keep their order.
+const byId = new Map(lessonCommands.map((c) => [c.command, c]));
+const updated = pkg.contributes.commands.map((c) => byId.get(c.command) ?? c);
+const present = new Set(updated.map((c) => c.command));
+pkg.contributes.commands = [...updated, ...lessonCommands.filter((c) => !present.has(c.command))];
 // No activation event to add: VS Code activates an extension on `onWalkthrough:learnRnns` by itself (1.74+).
 fs.writeFileSync(file, JSON.stringify(pkg, null, 2) + '\n');
 console.log(`package.json: walkthrough learnRnns with ${steps.length} steps, ${lessonCommands.length} commands`);
