@@ -51,11 +51,15 @@ const samples = new SamplesView();
 const gradientTime = new GradientTimeView(theme, () => render());
 const hiddenState = new HiddenStateView(() => render());
 const dataPreview = new DataPreviewView(theme);
-const compare = new CompareView(theme);
+const compare = new CompareView(theme, () => {
+  const id = state.compare?.runs[0]?.runId;
+  if (id) post({ type: 'copyMarkdown', runId: id });
+});
 const logList = el('ol', { class: 'log-lines' });
 const logBox = el('details', { class: 'log card wide' }, [el('summary', { text: 'Run log' }), logList]);
 // PNG / CSV export on every chart card (the host saves into the run's artifacts/ by default).
-const currentRun = (): string | undefined => state.run?.runId ?? state.start?.runId;
+// In compare mode the exports go to the first compared run's folder.
+const currentRun = (): string | undefined => state.run?.runId ?? state.start?.runId ?? state.compare?.runs[0]?.runId;
 for (const [card, name] of [[loss.card, 'loss'], [grad.card, 'gradient-norm'], [gradientTime.card, 'gradient-through-time'], [hiddenState.card, 'hidden-state'], [dataPreview.card, 'data'], [compare.card, 'compare'], [compare.gttCard, 'compare-gradient-through-time']] as const) {
   addExportButtons({ card, name, canvas: () => card.chartArea.querySelector('canvas') ?? undefined }, post, currentRun, () => theme);
 }

@@ -227,6 +227,10 @@ async function pageChecks(check, log) {
       assert.deepEqual(drawn.compare.filter((d) => d.label.endsWith('val loss')).map((d) => d.points), [3, 3, 3]);
       await p.locator('#compare-gtt-card button.table-toggle').click();
       assert.equal(await p.locator('#compare-gtt-card table tbody tr').count(), 3);
+      await p.getByRole('button', { name: /Copy the comparison/ }).click();
+      await p.getByRole('button', { name: 'Save the Compare runs chart as PNG' }).click();
+      const posted = await p.evaluate(() => window.__posted.filter((m) => m.type === 'copyMarkdown' || m.type === 'exportPng'));
+      assert.deepEqual(posted.map((m) => [m.type, m.runId]), [['copyMarkdown', 'r-rnn'], ['exportPng', 'r-rnn']]);
       assert.deepEqual(cmpPage.errors, []);
     });
     await cmpPage.page.context().close();

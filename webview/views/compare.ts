@@ -28,7 +28,7 @@ export class CompareView {
   private readonly summary = el('p', { class: 'chart-summary' });
   private key = '';
 
-  constructor(theme: Theme) {
+  constructor(theme: Theme, onCopyMarkdown: () => void) {
     const main = chartCanvas('Compared runs: loss');
     const gtt = chartCanvas('Compared runs: gradient through time');
     this.card.chartArea.append(main.box);
@@ -36,7 +36,9 @@ export class CompareView {
     this.gttCard.chartArea.append(gtt.box);
     this.chart = new Chart(main.canvas, { type: 'line', data: { datasets: [] }, options: lineOptions(theme, { xTitle: 'epoch', yTitle: 'loss' }) });
     this.gttChart = new Chart(gtt.canvas, { type: 'line', data: { datasets: [] }, options: lineOptions(theme, { xTitle: 'time step t', yTitle: '‖∂L/∂hₜ‖ (log)', logY: true }) });
-    this.root = el('div', { class: 'compare', attrs: { id: 'compare' } }, [this.title, this.card.root, this.gttCard.root]);
+    const copy = el('button', { class: 'btn secondary', text: 'Copy as Markdown', attrs: { type: 'button', 'aria-label': 'Copy the comparison (metrics table and config differences) as Markdown' } });
+    copy.addEventListener('click', onCopyMarkdown);
+    this.root = el('div', { class: 'compare', attrs: { id: 'compare' } }, [el('div', { class: 'title-row' }, [this.title, copy]), this.card.root, this.gttCard.root]);
     this.root.hidden = true;
   }
 

@@ -6,11 +6,14 @@
  */
 import * as vscode from 'vscode';
 import { compareRuns } from '../../core/report/compare-data';
+import { reportRunOf } from '../../core/report/from-run';
+import { runsMarkdown } from '../../core/report/markdown';
 import { readRun, type RunData } from '../../core/runs';
 import type { HostToWebview, WebviewToHost } from '../../shared/protocol';
 import { DashboardPanel } from '../dashboard/panel';
 import { dashboardHtml } from '../dashboard/html';
 import { logChannel } from '../log';
+import { handleExportMessage } from './export';
 
 export const COMPARE_VIEW_TYPE = 'seqlab.compare';
 
@@ -39,6 +42,10 @@ export class ComparePanel {
       if (m.type === 'ready') {
         this.ready = true;
         this.post();
+      } else if (m.type === 'exportPng' || m.type === 'exportCsv') {
+        void handleExportMessage(m, this.runDirs[0]);
+      } else if (m.type === 'copyMarkdown') {
+        void this.copyMarkdown();
       } else if (m.type === 'log') {
         logChannel()[m.level === 'error' ? 'error' : m.level === 'warn' ? 'warn' : 'info'](`[compare] ${m.message}`);
       }
@@ -57,6 +64,19 @@ export class ComparePanel {
     this.runDirs = runDirs.slice(0, 8);
     if (title) this.title = title;
     this.post();
+  }
+
+  /** The comparison as Markdown: every run's metrics and the config differences between them. */
+  private async copyMarkdown(): Promise<void> {
+    const runs = this.runDirs.flatMap((d) => {
+      try {
+        return [reportRunOf(readRun(d))];
+      } catch {
+        return [];
+      }
+    });
+    await vscode.env.clipboard.writeText(runsMarkdown(runs, { title: this.title }));
+    void vscode.window.showInformationMessage(`Sequence Lab: the comparison of ${runs.length} runs is on the clipboard as Markdown.`);
   }
 
   private post(): void {
