@@ -152,7 +152,7 @@ class ExplicitSeqModel implements SeqModel {
     if (x.rank !== 2) throw new Error(`token input must be [batch, time] ids, got [${x.shape.join(', ')}]`);
     const ids = x.dtype === 'int32' ? (x as tf.Tensor2D) : tf.cast(x, 'int32');
     if (this.oneHotDepth !== undefined) return tf.cast(tf.oneHot(ids, this.oneHotDepth), 'float32') as tf.Tensor3D;
-    return tf.gather(this.variables[0] as tf.Variable, ids) as tf.Tensor3D;
+    return embeddingLookup(this.variables[0] as tf.Variable, ids);
   }
 
   private checkProbes(p: NonNullable<ForwardOptions['probes']>, batch: number, steps: number): void {
@@ -217,3 +217,31 @@ class ExplicitSeqModel implements SeqModel {
 export function buildModel(spec: ModelSpec, opts: BuildOptions = {}): SeqModel {
   return new ExplicitSeqModel(spec, opts);
 }
+
+/**
+ * Embedding lookup. tf.gather's gradient needs the UnsortedSegmentSum kernel, which the wasm backend
+ * does not register (4.22), so there the gradient is a scatter-add done on the host: the table's
+ * gradient is built from dy on the CPU side, which the wasm and cpu backends hold anyway.
+ */
+function embeddingLookup(table: tf.Variable, ids: tf.Tensor2D): tf.Tensor3D {
+  if (tf.getKernel('UnsortedSegmentSum', tf.getBackend())) return tf.gather(table, ids) as tf.Tensor3D;
+  const [vocab, dim] = table.shape as [number, number];
+  const lookup = tf.customGrad((t: tf.Tensor, i: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([i]);
+    return {
+      value: tf.gather(t, i as tf.Tensor2D),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const idv = (saved[0] as tf.Tensor).dataSync();
+        const g = dy.dataSync();
+        const acc = new Float32Array(vocab * dim);
+        for (let n = 0; n < idv.length; n++) {
+          const row = (idv[n] as number) * dim;
+          for (let d = 0; d < dim; d++) acc[row + d] = (acc[row + d] as number) + (g[n * dim + d] as number);
+        }
+        return [tf.tensor2d(acc, [vocab, dim]), tf.zerosLike(saved[0] as tf.Tensor)];
+      },
+    };
+  });
+  return lookup(table, ids) as tf.Tensor3D;
+}
+
