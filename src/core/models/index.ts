@@ -152,7 +152,7 @@ class ExplicitSeqModel implements SeqModel {
     if (x.rank !== 2) throw new Error(`token input must be [batch, time] ids, got [${x.shape.join(', ')}]`);
     const ids = x.dtype === 'int32' ? (x as tf.Tensor2D) : tf.cast(x, 'int32');
     if (this.oneHotDepth !== undefined) return tf.cast(tf.oneHot(ids, this.oneHotDepth), 'float32') as tf.Tensor3D;
-    return embeddingLookup(this.variables[0] as tf.Variable, ids);
+    return embeddingLookup(this.variables[0] as tf.Variable, ids as tf.Tensor2D);
   }
 
   private checkProbes(p: NonNullable<ForwardOptions['probes']>, batch: number, steps: number): void {
@@ -226,7 +226,8 @@ export function buildModel(spec: ModelSpec, opts: BuildOptions = {}): SeqModel {
 function embeddingLookup(table: tf.Variable, ids: tf.Tensor2D): tf.Tensor3D {
   if (tf.getKernel('UnsortedSegmentSum', tf.getBackend())) return tf.gather(table, ids) as tf.Tensor3D;
   const [vocab, dim] = table.shape as [number, number];
-  const lookup = tf.customGrad((t: tf.Tensor, i: tf.Tensor, save: tf.GradSaveFunc) => {
+  const lookup = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [t, i, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
     save([i]);
     return {
       value: tf.gather(t, i as tf.Tensor2D),
