@@ -12,8 +12,8 @@ import { dataCommand } from './commands/data';
 import { resumeCommand } from './commands/resume';
 
 const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
-  train: { run: trainCommand, summary: 'train FILE [--set key.path=value]... [--json] [--runs-dir DIR] [--backend B]' },
-  validate: { run: validateCommand, summary: 'validate FILE... [--json]   check experiment files, exit 2 on errors' },
+  train: { run: trainCommand, summary: 'train FILE [--set key.path=value]... [--json] [--runs-dir DIR] [--backend B] [--kernel auto|fused|tfjs]' },
+  validate: { run: validateCommand, summary: 'validate FILE... [--set key.path=value]... [--json]   check experiment files, exit 2 on errors' },
   runs: { run: runsCommand, summary: 'runs list|show ID [--runs-dir DIR] [--json]' },
   export: { run: exportCommand, summary: 'export RUN --out DIR   write the best model in the tfjs-layers format' },
   data: { run: dataCommand, summary: 'data preview FILE [--json]   series or token statistics, baseline and first examples' },
