@@ -99,8 +99,10 @@ function scheduleRender(): void {
   scheduled = true;
   // A timer rather than requestAnimationFrame: rAF does not fire in a hidden webview tab, and the
   // page must stay current (and testable) while in the background. Batches arrive ≤ 10/s anyway.
-  // Long runs redraw less often: drawing cost grows with the series, the batches do not slow down.
-  const delay = state.steps.step.length > 20_000 ? 250 : 16;
+  // While a run is live with a long series, at most ~4 redraws a second: each redraw costs the whole
+  // series, a person cannot read faster, and the main thread stays free for input.
+  const n = state.steps.step.length;
+  const delay = n > 20_000 ? 500 : n > 1_000 && state.status === 'running' ? 250 : 16;
   setTimeout(() => {
     scheduled = false;
     void renderSliced();
