@@ -38,6 +38,8 @@ const persisted = (vscode.getState() ?? {}) as PersistedPage;
 const prefs: ViewPrefs = parsePrefs(persisted.prefs);
 
 let state: State = initialState();
+/** The state the views are drawing (a sliced render keeps one state from its first view to `publish`). */
+let shown: State = state;
 let theme: Theme = readTheme();
 applyThemeDefaults(theme);
 
@@ -117,6 +119,7 @@ function scheduleRender(): void {
 async function renderSliced(): Promise<void> {
   rendering = true;
   dirty = false;
+  shown = state;
   try {
     for (const v of views) {
       renderView(v);
@@ -131,22 +134,23 @@ async function renderSliced(): Promise<void> {
 
 const views: Array<[string, () => void]> = [
   ['compare', () => {
-    runView.hidden = state.compare !== undefined;
-    compare.update(state, theme);
+    runView.hidden = shown.compare !== undefined;
+    compare.update(shown, theme);
   }],
-  ['header', () => header.update(state)],
-  ['loss', () => loss.update(state, theme)],
-  ['gradients', () => grad.update(state, theme)],
-  ['samples', () => samples.update(state, theme)],
-  ['gradient through time', () => gradientTime.update(state, theme)],
-  ['hidden state', () => hiddenState.update(state, theme)],
-  ['data', () => dataPreview.update(state, theme)],
+  ['header', () => header.update(shown)],
+  ['loss', () => loss.update(shown, theme)],
+  ['gradients', () => grad.update(shown, theme)],
+  ['samples', () => samples.update(shown, theme)],
+  ['gradient through time', () => gradientTime.update(shown, theme)],
+  ['hidden state', () => hiddenState.update(shown, theme)],
+  ['data', () => dataPreview.update(shown, theme)],
   ['log', () => renderLog()],
 ];
 const failedViews = new Set<string>();
 
 /** Renders every view; one failing view is reported to the host once and does not blank the others. */
 function render(): void {
+  shown = state;
   for (const v of views) renderView(v);
   publish();
 }
@@ -164,7 +168,7 @@ function renderView([name, update]: [string, () => void]): void {
 }
 
 function renderLog(): void {
-  const lines = state.log;
+  const lines = shown.log;
   if (logList.childElementCount === lines.length && logList.dataset.first === lines[0]?.message) return;
   logList.replaceChildren(...lines.map((l) => el('li', { class: `log-${l.level}`, text: l.message })));
   logList.dataset.first = lines[0]?.message ?? '';
@@ -172,11 +176,11 @@ function renderLog(): void {
 
 /** Data attributes to wait on and a JSON copy of the drawn series. */
 function publish(): void {
-  app.dataset.status = state.status;
-  app.dataset.runId = state.run?.runId ?? state.start?.runId ?? '';
-  app.dataset.steps = String(state.steps.step.length);
-  app.dataset.epochs = String(state.epochs.length);
-  app.dataset.epoch = String(currentEpoch(state));
+  app.dataset.status = shown.status;
+  app.dataset.runId = shown.run?.runId ?? shown.start?.runId ?? '';
+  app.dataset.steps = String(shown.steps.step.length);
+  app.dataset.epochs = String(shown.epochs.length);
+  app.dataset.epoch = String(currentEpoch(shown));
   app.dataset.theme = theme.kind;
   stateJson.textContent = JSON.stringify(snapshot());
 }
@@ -184,16 +188,16 @@ function publish(): void {
 function snapshot(): unknown {
   return {
     runId: app.dataset.runId,
-    runDir: state.start?.runDir ?? state.run?.runDir,
-    status: state.status,
-    steps: state.steps.step.length,
-    epochs: state.epochs.map((e) => ({ epoch: e.epoch, step: e.step, loss: e.loss, valLoss: e.valLoss, clippedFraction: e.clippedFraction })),
-    baseline: state.baseline,
-    clipNorm: state.clipNorm,
+    runDir: shown.start?.runDir ?? shown.run?.runDir,
+    status: shown.status,
+    steps: shown.steps.step.length,
+    epochs: shown.epochs.map((e) => ({ epoch: e.epoch, step: e.step, loss: e.loss, valLoss: e.valLoss, clippedFraction: e.clippedFraction })),
+    baseline: shown.baseline,
+    clipNorm: shown.clipNorm,
     loss: loss.last && { raw: loss.last.drawn.raw, smoothed: loss.last.drawn.smoothed, val: loss.last.drawn.val, baseline: loss.last.baseline },
     grad: grad.last && { raw: grad.last.drawn.raw, byLayer: grad.last.drawn.byLayer, clipNorm: grad.last.clipNorm, clippedShare: grad.last.clippedShare },
-    compare: state.compare && compare.chart.data.datasets.map((d) => ({ label: d.label, points: d.data.length })),
-    samples: Object.fromEntries(Object.entries(state.samples).map(([k, v]) => [k, { epoch: v.epoch, count: v.samples.length }])),
+    compare: shown.compare && compare.chart.data.datasets.map((d) => ({ label: d.label, points: d.data.length })),
+    samples: Object.fromEntries(Object.entries(shown.samples).map(([k, v]) => [k, { epoch: v.epoch, count: v.samples.length }])),
   };
 }
 
