@@ -4,13 +4,13 @@
  * model gets them. Exit 2 for a bad file, 1 when the data cannot be built (the error names the key).
  */
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { formatConfigError, loadExperiment } from '../../core/config';
 import { DataError } from '../../core/data';
 import { previewData, type DataPreview } from '../../core/data/preview';
 import type { Metrics } from '../../core/events';
 import { num } from '../format/numbers';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from '../io';
+import { parseCommandLine } from '../parse';
 
 const OPTIONS = {
   json: { type: 'boolean', default: false },
@@ -21,13 +21,7 @@ const OPTIONS = {
 const USAGE = 'seqlab data preview FILE [--json] [--set key.path=value]...\n';
 
 export async function dataCommand(argv: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(argv, OPTIONS);
   if (values.help) {
     io.stdout(USAGE);
     return EXIT_OK;

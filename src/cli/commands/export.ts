@@ -4,12 +4,12 @@
  * run id (or a unique part of one) under the runs root found from the working directory, or `latest`.
  */
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { initBackend } from '../../core/backend';
 import { findRootFromDir, resolveRun } from '../../core/runs';
 import { exportRun, ExportError } from '../../core/train';
 import { rel } from '../format/header';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from '../io';
+import { parseCommandLine } from '../parse';
 
 const OPTIONS = {
   out: { type: 'string' },
@@ -20,13 +20,7 @@ const OPTIONS = {
 const USAGE = 'seqlab export RUN --out DIR [--runs-dir DIR]\n';
 
 export async function exportCommand(argv: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(argv, OPTIONS);
   if (values.help) {
     io.stdout(USAGE);
     return EXIT_OK;

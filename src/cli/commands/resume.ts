@@ -4,13 +4,13 @@
  * one, `latest`, or the path of a run folder. Exit codes as for `train` (2: nothing to resume).
  */
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { formatConfigError } from '../../core/config';
 import type { BackendName } from '../../core/config/types';
 import { ResumeError, resumeExperiment } from '../../core/resume-experiment';
 import { findRootFromDir, resolveRun } from '../../core/runs';
 import { HumanPrinter } from '../format/printer';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from '../io';
+import { parseCommandLine } from '../parse';
 
 const OPTIONS = {
   'runs-dir': { type: 'string' },
@@ -23,13 +23,7 @@ const USAGE = 'seqlab resume RUN [--runs-dir DIR] [--json] [--backend auto|tenso
 const BACKENDS: BackendName[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
 
 export async function resumeCommand(argv: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(argv, OPTIONS);
   if (values.help) {
     io.stdout(USAGE);
     return EXIT_OK;

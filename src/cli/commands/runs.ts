@@ -8,7 +8,6 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Metrics } from '../../core/events';
 import {
   findRootFromDir,
@@ -22,6 +21,7 @@ import {
   type RunData,
 } from '../../core/runs';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from '../io';
+import { parseCommandLine } from '../parse';
 
 const OPTIONS = {
   'runs-dir': { type: 'string' },
@@ -34,13 +34,7 @@ seqlab runs show ID [--runs-dir DIR] [--json] [FILE|DIR]  one run (ID: full id, 
 `;
 
 export async function runsCommand(argv: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(argv, OPTIONS);
   if (values.help) {
     io.stdout(USAGE);
     return EXIT_OK;

@@ -7,12 +7,12 @@
  * line per point and a final `{"type":"sweep-end", ...}`. Exit 0 when every point completed and
  * met its `expect:`, 1 otherwise, 2 for a bad file or usage.
  */
-import { parseArgs } from 'node:util';
 import { formatConfigError } from '../../core/config';
 import { runSweep, type PointResult } from '../../core/sweep';
 import { rel } from '../format/header';
 import { num } from '../format/numbers';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from '../io';
+import { parseCommandLine } from '../parse';
 
 const OPTIONS = {
   parallel: { type: 'string' },
@@ -27,13 +27,7 @@ const OPTIONS = {
 const USAGE = 'seqlab sweep FILE [--parallel N] [--random COUNT [--seed S]] [--set key.path=value]... [--runs-dir DIR] [--json]\n';
 
 export async function sweepCommand(argv: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(argv, OPTIONS);
   if (values.help) {
     io.stdout(USAGE);
     return EXIT_OK;

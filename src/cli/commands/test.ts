@@ -9,7 +9,6 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { formatConfigError, loadExperiment } from '../../core/config';
 import type { ExpectResult } from '../../core/events';
 import { runExperiment } from '../../core/run-experiment';
@@ -17,7 +16,8 @@ import { findRunsRoot } from '../../core/runs';
 import { gridPoints, runPointInChild, type RunPointOutcome } from '../../core/sweep';
 import { rel } from '../format/header';
 import { num } from '../format/numbers';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from '../io';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type CliIO } from '../io';
+import { parseCommandLine } from '../parse';
 
 const OPTIONS = {
   'runs-dir': { type: 'string' },
@@ -30,13 +30,7 @@ const USAGE = 'seqlab test [GLOB|DIR|FILE]... [--runs-dir DIR] [--set key.path=v
 const SKIP_DIRS = new Set(['node_modules', '.git', '.seqlab', 'dist', '.test-cache']);
 
 export async function testCommand(argv: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(argv, OPTIONS);
   if (values.help) {
     io.stdout(USAGE);
     return EXIT_OK;

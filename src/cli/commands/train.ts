@@ -6,12 +6,12 @@
  * 1 training failed / stopped / an expect did not hold, 2 bad config or usage. Ctrl-C stops the run
  * cleanly (status `stopped`); a second Ctrl-C exits at once.
  */
-import { parseArgs } from 'node:util';
 import { formatConfigError } from '../../core/config';
 import type { BackendName, KernelChoice } from '../../core/config/types';
 import { runExperiment } from '../../core/run-experiment';
 import { HumanPrinter } from '../format/printer';
 import { EXIT_OK, UsageError, type CliIO } from '../io';
+import { parseCommandLine } from '../parse';
 
 const OPTIONS = {
   set: { type: 'string', multiple: true, default: [] as string[] },
@@ -32,13 +32,7 @@ export interface TrainCommandDeps {
 }
 
 export async function trainCommand(argv: string[], io: CliIO, deps: TrainCommandDeps = {}): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(argv, OPTIONS);
   if (values.help) {
     io.stdout(USAGE);
     return EXIT_OK;

@@ -6,9 +6,9 @@
  * then a summary. `--json`: a single JSON object `{files: [{file, ok, errors}]}` and nothing else.
  * Exit 2 when any file has an error, 0 when all are valid (warnings do not fail).
  */
-import { parseArgs } from 'node:util';
 import { displayPath, formatConfigError, loadExperiment, type ConfigError } from '../../core/config';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from '../io';
+import { parseCommandLine } from '../parse';
 
 const OPTIONS = {
   set: { type: 'string', multiple: true, default: [] as string[] },
@@ -27,13 +27,7 @@ export interface ValidateFileReport {
 }
 
 export async function validateCommand(argv: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(argv, OPTIONS);
   if (values.help) {
     io.stdout(USAGE);
     return EXIT_OK;
