@@ -12,6 +12,7 @@ import { applyThemeDefaults, Chart } from './views/charts';
 import { CompareView } from './views/compare';
 import { DataPreviewView } from './views/data-preview';
 import { el } from './views/dom';
+import { FindingsView } from './views/findings';
 import { addExportButtons } from './views/export';
 import { GradChart } from './views/grad';
 import { GradientTimeView } from './views/gradient-time';
@@ -50,6 +51,7 @@ const header = new Header(post, () => state.run?.runId ?? state.start?.runId);
 const loss = new LossChart(theme, prefs, () => prefsChanged());
 const grad = new GradChart(theme, prefs, () => prefsChanged());
 const samples = new SamplesView();
+const findings = new FindingsView(post);
 const gradientTime = new GradientTimeView(theme, () => render());
 const hiddenState = new HiddenStateView(() => render());
 const dataPreview = new DataPreviewView(theme);
@@ -70,6 +72,7 @@ const stateJson = el('script', { attrs: { type: 'application/json', id: 'seqlab-
 /** Everything of the single-run dashboard (hidden while the page shows a comparison). */
 const runView = el('div', { class: 'run-view' }, [
   header.root,
+  findings.root,
   el('div', { class: 'grid' }, [loss.card.root, grad.card.root]),
   gradientTime.card.root,
   hiddenState.card.root,
@@ -138,6 +141,7 @@ const views: Array<[string, () => void]> = [
     compare.update(shown, theme);
   }],
   ['header', () => header.update(shown)],
+  ['lesson call-outs', () => findings.update(shown)],
   ['loss', () => loss.update(shown, theme)],
   ['gradients', () => grad.update(shown, theme)],
   ['samples', () => samples.update(shown, theme)],

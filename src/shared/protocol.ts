@@ -39,7 +39,9 @@ export type WebviewToHost =
   /** Export: a chart's data as CSV text; the host saves it. */
   | { type: 'exportCsv'; runId: string; chart: string; csv: string }
   /** "Copy as Markdown": the host builds the report from the run folder and copies it. */
-  | { type: 'copyMarkdown'; runId: string };
+  | { type: 'copyMarkdown'; runId: string }
+  /** A lesson call-out's link: open the walkthrough at this step (STEP_IDS of src/core/lesson). */
+  | { type: 'openWalkthrough'; step: string };
 
 /** One run of a comparison: its per-epoch curves, downsampled step losses and latest gradient through time. */
 export interface CompareRun {

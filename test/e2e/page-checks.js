@@ -184,6 +184,26 @@ async function pageChecks(check, log) {
       assert.ok(colors.grad.includes(vars['--vscode-charts-red']), `grad colours ${colors.grad}`);
     });
 
+    // ---- lesson call-outs: none on a healthy next-value run; exploding on a run whose loss went NaN ----
+    await check('lesson call-out: hidden on a healthy run, shown (why, what to try, walkthrough link) when gradients explode', async () => {
+      assert.equal(await page.locator('.findings').isHidden(), true, 'no call-out on the healthy sine run');
+      const boom = preview.loadSyntheticRun({ epochs: 2, stepsPerEpoch: 6, runId: 'boom-run' });
+      const last = boom.filter((e) => e.type === 'step').at(-1);
+      last.loss = NaN;
+      last.gradNorm = Infinity;
+      const bp = await preview.openDashboard(browser, url, { theme: 'light' });
+      await preview.feed(bp.page, boom);
+      const callout = bp.page.locator('.findings .callout[data-kind="exploding"]');
+      await callout.waitFor();
+      assert.match(await callout.textContent(), /Try:/);
+      await callout.getByRole('button', { name: 'Open the walkthrough step' }).click();
+      const posted = await bp.page.evaluate(() => window.__posted.filter((m) => m.type === 'openWalkthrough'));
+      assert.equal(posted.length, 1);
+      assert.ok(posted[0].step, 'the message names the walkthrough step');
+      assert.deepEqual(bp.errors, []);
+      await bp.page.context().close();
+    });
+
     // ---- an LSTM run: ‖∂L/∂cₜ‖ beside ‖∂L/∂hₜ‖, gates selectable ----
     const lstmEvents = preview.loadSyntheticRun({ epochs: 3, stepsPerEpoch: 5, cell: 'lstm', runId: 'lstm-run' });
     const lstmPage = await preview.openDashboard(browser, url, { theme: 'dark' });

@@ -252,6 +252,9 @@ export class DashboardPanel {
       case 'copyMarkdown':
         void handleExportMessage(m, this.run?.runId === m.runId ? this.run.runDir : undefined);
         break;
+      case 'openWalkthrough':
+        void vscode.commands.executeCommand('seqlab.openWalkthrough', m.step);
+        break;
       case 'log':
         logChannel()[m.level === 'warn' ? 'warn' : m.level === 'error' ? 'error' : 'info'](`[dashboard] ${m.message}`);
         break;
