@@ -180,7 +180,11 @@ export class FusedKernels {
   /** Bump allocation in the module's memory (bytes, 16-aligned); grows the memory as needed. */
   alloc(bytes: number): number {
     const ptr = this.top;
-    this.top = align(ptr + Math.max(bytes, 16));
+    const top = align(ptr + Math.max(bytes, 16));
+    if (top > MAX_MEMORY - PAGE) {
+      throw new Error(`fused kernels: ${Math.round(top / 2 ** 20)} MB of WebAssembly memory would exceed the 4 GB limit (a batch × steps too large for the fused path; use training.kernel: tfjs)`);
+    }
+    this.top = top;
     const need = this.top - this.ex.memory.buffer.byteLength;
     if (need > 0) this.ex.memory.grow(Math.ceil(need / PAGE));
     return ptr;
@@ -215,9 +219,13 @@ export class FusedKernels {
   }
 }
 
+/** 16-byte alignment in plain arithmetic: 32-bit bitwise ops would wrap above 2 GB of linear memory. */
 function align(n: number): number {
-  return (n + 15) & ~15;
+  return Math.ceil(n / 16) * 16;
 }
+
+/** wasm32 addresses: 4 GB is the hard ceiling of linear memory. */
+const MAX_MEMORY = 2 ** 32;
 
 /** Float offsets of one layer's buffers inside linear memory. */
 type Buffers = Record<Exclude<CtxField, 'cell' | 'B' | 'T' | 'F' | 'U'> | 'stage', number>;
