@@ -4,6 +4,7 @@
  * plugin is not registered.
  */
 
+import { logTick } from './log-ticks';
 import {
   BarController,
   BarElement,
@@ -66,7 +67,7 @@ export function lineOptions(theme: Theme, o: { xTitle: string; yTitle: string; l
         min: o.yMin,
         title: { display: true, text: o.yTitle, color: theme.muted },
         grid: { color: theme.grid },
-        ticks: { color: theme.muted, maxTicksLimit: 7 },
+        ticks: { color: theme.muted, maxTicksLimit: 7, ...(o.logY ? { callback: logTick } : {}) },
       },
     },
   };
