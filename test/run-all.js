@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every test layer in order, each layer's time, and one closing `N passed, N failed` line.
-// Usage: node test/run-all.js [layer...]   layers: lint types unit extension e2e package
+// Usage: node test/run-all.js [layer...]   layers: lint types build unit examples extension e2e package
 // Each layer installs what it needs when missing (see test/harness/setup.sh for code-server and Chromium).
 const { spawn } = require('child_process');
 const fs = require('fs');
@@ -27,6 +27,13 @@ const LAYERS = {
     const files = findTests(path.join(root, 'test/unit'));
     return { cmd: process.execPath, args: ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], count: 'node-test' };
   },
+  // Every shipped example with an `expect:` block trains and holds it, through the built CLI (what a
+  // team's CI runs); runs go to a temp folder so the work tree stays clean.
+  examples: () => ({
+    cmd: process.execPath,
+    args: ['dist/cli.js', 'test', 'examples/', '--runs-dir', fs.mkdtempSync(path.join(require('os').tmpdir(), 'seqlab-examples-'))],
+    count: 'closing-line',
+  }),
   extension: () => scriptLayer('test/extension/run.js'),
   e2e: () => scriptLayer('test/e2e/run.js'),
   package: () => scriptLayer('test/package/run.js'),
@@ -69,7 +76,7 @@ function countOf(kind, code, out) {
 
 async function main() {
   const wanted = process.argv.slice(2);
-  const order = wanted.length ? wanted : ['lint', 'types', 'build', 'unit', 'extension', 'e2e', 'package'];
+  const order = wanted.length ? wanted : ['lint', 'types', 'build', 'unit', 'examples', 'extension', 'e2e', 'package'];
   const results = [];
   const t0 = Date.now();
   for (const name of order) {

@@ -243,6 +243,8 @@ async function pageChecks(check, log) {
       const legend = await p.locator('#compare-card .legend li').allTextContents();
       assert.deepEqual(legend.slice(0, 3), ['model.type=rnn (r-rnn)', 'model.type=lstm (r-lstm)', 'model.type=gru (r-gru)']);
       assert.match(await p.locator('#compare-card .chart-summary').textContent(), /^Best validation loss: model\.type=gru \S+ < model\.type=lstm \S+ < model\.type=rnn \S+ \(baseline 0\.167\)\.$/);
+      // #seqlab-state is published after the last view of a sliced render: wait for it, not for time.
+      await p.waitForFunction(() => JSON.parse(document.getElementById('seqlab-state').textContent || '{}').compare !== undefined);
       const drawn = JSON.parse(await p.locator('#seqlab-state').textContent());
       assert.deepEqual(drawn.compare.filter((d) => d.label.endsWith('val loss')).map((d) => d.points), [3, 3, 3]);
       await p.locator('#compare-gtt-card button.table-toggle').click();

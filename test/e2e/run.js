@@ -3,7 +3,9 @@
 //  1. dashboard page checks (test/e2e/page-checks.js): the built webview in headless Chromium,
 //     no VS Code needed;
 //  2. the workbench test (test/e2e/workbench.js): code-server + the built extension, F1 → "Sequence
-//     Lab: Train Experiment" → the dashboard's loss series equals the run's metrics.jsonl.
+//     Lab: Train Experiment" → the dashboard's loss series equals the run's metrics.jsonl;
+//  3. the walkthrough test (test/e2e/walkthrough.js): steps 1–2 of the real "learnRnns" walkthrough
+//     page, completed by a real run.
 // Ends with `N passed, N failed`; exit 1 on any failure.
 'use strict';
 const { buildWebview } = require('./build-webview');
@@ -37,6 +39,13 @@ async function main() {
       await require('./workbench').workbenchTest(check, log);
     } catch (e) {
       await check('workbench test set-up', () => { throw e; });
+    }
+  }
+  if (!only.length || only.includes('walkthrough')) {
+    try {
+      await require('./walkthrough').walkthroughTest(check, log);
+    } catch (e) {
+      await check('walkthrough test set-up', () => { throw e; });
     }
   }
   const failed = results.filter((r) => !r.ok);

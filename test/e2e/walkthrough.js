@@ -19,15 +19,7 @@ const OPEN_TITLE = 'Sequence Lab: Open the Walkthrough (Learn Recurrent Networks
 const LIMIT_MS = 120_000;
 const TRAINING_LIMIT_MS = 300_000;
 
-async function runCommand(page, title) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: LIMIT_MS });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: LIMIT_MS });
-  await page.keyboard.press('Enter');
-  await input.waitFor({ state: 'hidden', timeout: LIMIT_MS });
-}
+const runCommand = (page, title) => require('../harness/harness.js').runCommand(page, title, { limitMs: LIMIT_MS });
 
 /** meta.json of the completed runs under the workspace's .seqlab/runs. */
 function completedRuns(workspace) {
@@ -71,11 +63,6 @@ async function walkthroughTest(check, log) {
 
     // The extension's commands are listed once the remote extension host has registered it: wait
     // for one of them first (the palette filter is typed once and the list updates in place).
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').fill('>Sequence Lab:');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Sequence Lab:' }).first().waitFor({ timeout: LIMIT_MS });
-    await page.screenshot({ path: path.join(dirs.root, 'palette.png') });
-    await page.keyboard.press('Escape');
     await runCommand(page, OPEN_TITLE);
     await stepButton(page, 'sequenceData').waitFor({ timeout: LIMIT_MS });
     log('walkthrough page open');

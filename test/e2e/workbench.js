@@ -59,16 +59,8 @@ function readJsonl(file) {
   return fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
 }
 
-/** F1 → a command by its title → Enter; waits until the palette lists it (the extension host is up). */
-async function runCommand(page, title) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: WORKBENCH_LIMIT_MS });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: WORKBENCH_LIMIT_MS });
-  await page.keyboard.press('Enter');
-  await input.waitFor({ state: 'hidden', timeout: WORKBENCH_LIMIT_MS });
-}
+/** F1 → a command by its title → Enter, once the palette lists it (the extension host is up). */
+const runCommand = (page, title) => require('../harness/harness.js').runCommand(page, title, { limitMs: WORKBENCH_LIMIT_MS });
 
 async function workbenchTest(check, log) {
   const missing = missingPrerequisites();

@@ -389,7 +389,33 @@ async function stopAll({ browser, cs, mem }) {
   return left;
 }
 
+/**
+ * F1 → a command by its title → Enter. The palette lists an extension's commands only once the
+ * remote extension host has registered it, and a filter typed before that may not refresh, so the
+ * palette is reopened and the title retyped every few seconds until the row appears (or `limitMs`).
+ */
+async function runCommand(page, title, { limitMs = 120_000, retryMs = 8_000 } = {}) {
+  const input = page.locator('.quick-input-widget input');
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  const deadline = Date.now() + limitMs;
+  for (;;) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: limitMs });
+    await input.fill(`>${title}`);
+    try {
+      await row.waitFor({ timeout: Math.min(retryMs, Math.max(1, deadline - Date.now())) });
+      break;
+    } catch (e) {
+      if (Date.now() >= deadline) throw e;
+      await page.keyboard.press('Escape');
+    }
+  }
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden', timeout: limitMs });
+}
+
 module.exports = {
+  runCommand,
   HERE, REPO, RUNS, CS_DIR, CS_ENTRY, marks, mark, log, setTag, freePort, makeRunDir, startCodeServer, memorySampler, killTree, waitGone,
   stillRunning, launchBrowser, chromiumPid, acceptTrustDialogIfShown, sleep, readProcs, descendants, ensureCodeServer, buildProject,
   remoteUri, runExtensionHostTests, stopAll, QUIET_SETTINGS,

@@ -18,7 +18,7 @@ test('human output: header with backend and why, one line per epoch, summary wit
     const out = io.out();
     assert.match(out, /^Sequence Lab · tiny {2}\(tiny\.seqlab\.yaml\)\n/);
     assert.match(out, /\n {2}backend {3}cpu {2}\(requested\)\n/);
-    assert.match(out, /\n {2}kernel {4}tfjs \(fused kernel not enabled for auto yet \(training\.kernel: fused opts in\)\)\n/);
+    assert.match(out, /\n {2}kernel {4}fused \(fused WebAssembly kernel \([^)]+\) on the cpu backend\)\n/);
     assert.match(out, /\n {2}model {5}rnn, 1 layer of 6 units, \d+ parameters\n/);
     assert.match(out, /\n {2}baseline {2}persistence \(predict the last value of the window\): valLoss [\d.]+/);
     assert.match(out, /\nepoch 1\/2 {2}loss [\d.]+ {2}valLoss [\d.]+ \([\d.]+× baseline\) {2}grad [\d.]+ {2}clipped \d+%/);

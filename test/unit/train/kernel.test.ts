@@ -1,16 +1,21 @@
-// The kernel path: auto stays on tfjs for now; fused runs when asked where it can; an explicit
-// fused request that cannot run is an error naming training.kernel.
+// The kernel path: auto runs the fused kernel on wasm and cpu and the tfjs path on tensorflow (with
+// the reason); fused runs when asked where it can; an explicit fused request that cannot run is an
+// error naming training.kernel.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chooseKernel, KernelError, selectKernel } from '../../../src/core/train';
 
-test('auto stays on tfjs for now and says how to opt in; fused asked for runs on wasm and cpu', () => {
-  for (const backend of ['wasm', 'cpu', 'tensorflow'] as const) {
+test('auto: fused on wasm and cpu, tfjs with the reason on tensorflow; fused asked for runs on wasm and cpu', () => {
+  for (const backend of ['wasm', 'cpu'] as const) {
     const auto = selectKernel('auto', backend);
-    assert.equal(auto.info.name, 'tfjs');
-    assert.match(auto.info.reason, /fused kernel not enabled for auto yet \(training\.kernel: fused opts in\)/);
-    assert.deepEqual(auto.buildOptions, {});
+    assert.equal(auto.info.name, 'fused');
+    assert.ok(auto.buildOptions.runDirection, 'a direction runner for buildModel');
+    assert.notEqual(selectKernel('auto', backend).buildOptions.runDirection, auto.buildOptions.runDirection, 'a fresh runner (and kernel instance) per run');
   }
+  const native = selectKernel('auto', 'tensorflow');
+  assert.equal(native.info.name, 'tfjs');
+  assert.match(native.info.reason, /native tensorflow backend runs the tfjs path/);
+  assert.deepEqual(native.buildOptions, {});
   for (const backend of ['wasm', 'cpu'] as const) {
     const s = selectKernel('fused', backend);
     assert.equal(s.info.name, 'fused');
