@@ -262,6 +262,26 @@ async function workbenchTest(check, log) {
     });
     const lstmErrors = await lstmView.locator('#app').getAttribute('data-errors');
     await check('no uncaught errors in the LSTM dashboard', () => assert.equal(lstmErrors, null));
+
+    // ---- editor support (issue 7): a broken experiment's diagnostic reaches the Problems view ----
+    const BROKEN = 'broken.seqlab.yaml';
+    fs.writeFileSync(path.join(dirs.workspace, BROKEN), 'name: broken\nmodel:\n  type: lstmm\n');
+    await runCommand(page, 'View: Close All Editors');
+    await page.keyboard.press('Control+P');
+    await input.waitFor({ state: 'visible', timeout: WORKBENCH_LIMIT_MS });
+    await input.fill(BROKEN);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: BROKEN }).first().waitFor({ timeout: WORKBENCH_LIMIT_MS });
+    await page.keyboard.press('Enter');
+    await page.locator(`.tab[aria-label*="${BROKEN}"]`).first().waitFor({ timeout: WORKBENCH_LIMIT_MS });
+    await runCommand(page, 'Focus Problems (Errors, Warnings, Infos)');
+    const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'lstmm' }).first();
+    await problem.waitFor({ timeout: WORKBENCH_LIMIT_MS });
+    const problemText = (await problem.textContent()) || '';
+    await page.screenshot({ path: path.join(dirs.root, 'problems-view.png') });
+    await check('a broken experiment shows its diagnostic in the Problems view (bad enum, did you mean)', () => {
+      assert.match(problemText, /model\.type/);
+      assert.match(problemText, /lstm/);
+    });
   } catch (e) {
     if (browser) {
       const p = browser.contexts().flatMap((c) => c.pages())[0];
