@@ -41,8 +41,8 @@ async function main() {
     await timed('build (node esbuild.js)', () => h.buildProject());
     await timed('code-server setup', () => h.ensureCodeServer());
     const vsix = path.join(tmp, 'sequence-lab.vsix');
-    await timed('vsce package', () => cp.execFileSync(path.join(REPO, 'node_modules', '.bin', 'vsce'),
-      ['package', '--no-dependencies', '--allow-missing-repository', '--out', vsix], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] }));
+    // `npm run package` is the one place the packaging flags live (README image base URLs included).
+    await timed('vsce package', () => cp.execFileSync('npm', ['run', '-s', 'package', '--', '--out', vsix], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] }));
     const size = fs.statSync(vsix).size;
     const entries = zipEntries(vsix);
     console.log(`  .vsix: ${(size / 1024 / 1024).toFixed(2)} MB, ${entries.length} entries`);
