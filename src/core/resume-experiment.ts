@@ -12,12 +12,12 @@ import { loadExperiment } from './config';
 import type { BackendName } from './config/types';
 import { BackendError, initBackend } from './backend';
 import { buildDataset, DataError, type Dataset } from './data';
-import type { BackendInfo, KernelInfo, Metrics, OnEvent, RunErrorInfo, RunSummary, TrainEvent } from './events';
+import type { BackendInfo, Metrics, OnEvent, RunErrorInfo, RunSummary, TrainEvent } from './events';
 import { buildModel } from './models';
 import type { SeqModel } from './models/types';
 import type { RunExperimentResult } from './run-experiment';
 import { FILES, readCheckpoint, readMeta, RunRecorder, type Checkpoint } from './runs';
-import { checkExpect, chooseKernel, KernelError, modelSpecFor, train, type TrainOutcome } from './train';
+import { checkExpect, KernelError, modelSpecFor, selectKernel, train, type KernelSelection, type TrainOutcome } from './train';
 import { stepsPerEpoch } from './train/batches';
 import { Rng } from './util/rng';
 
@@ -55,10 +55,10 @@ export async function resumeExperiment(o: ResumeExperimentOptions): Promise<RunE
   }
 
   let backend: BackendInfo;
-  let kernel: KernelInfo;
+  let selected: KernelSelection;
   try {
     backend = await initBackend(config.backend, { wasmDir: o.wasmDir, tfjsNodePath: o.tfjsNodePath });
-    kernel = chooseKernel(config.training.kernel, backend.name);
+    selected = selectKernel(config.training.kernel, backend.name);
   } catch (err) {
     if (err instanceof BackendError || err instanceof KernelError) return { exitCode: 2, status: 'invalid', error: { message: err.message } };
     throw err;
@@ -71,7 +71,8 @@ export async function resumeExperiment(o: ResumeExperimentOptions): Promise<RunE
   let model: SeqModel;
   try {
     ds = buildDataset(config, rng.fork(), baseDir);
-    model = buildModel(modelSpecFor(config, ds));
+    // The kernel path meta.json records is the one that runs (the fused runner, where selected).
+    model = buildModel(modelSpecFor(config, ds), selected.buildOptions);
   } catch (err) {
     if (err instanceof DataError) throw new ResumeError(`the run's data cannot be rebuilt: ${err.key}: ${err.message}`, err.hint);
     throw err;
@@ -92,7 +93,7 @@ export async function resumeExperiment(o: ResumeExperimentOptions): Promise<RunE
       experiment: config.name,
       ...(meta.configPath ? { configPath: meta.configPath } : {}),
       backend,
-      kernel,
+      kernel: selected.info,
       paramCount: model.paramCount(),
       data: ds.summary,
       baseline: ds.baseline,
