@@ -139,6 +139,30 @@ export interface SampleRecord {
   [extra: string]: unknown;
 }
 
+/**
+ * A task's extra result for the dashboard and the run folder's `artifacts/` (DESIGN.md): a confusion
+ * matrix, an attention matrix, a piano roll of a generated piece, or a file such as a generated `.mid`.
+ * The recorder writes `artifacts/<name>.json` (the record without `file.base64`) and, when `file` is
+ * set, the decoded bytes to `artifacts/<file.name>`. The dashboard keeps the latest record per `name`
+ * and picks a renderer by `kind`. Keep `data` small (it crosses IPC): ≤ ~100 kB of JSON.
+ */
+export interface ArtifactRecord {
+  /** File-name safe id, unique within the run, e.g. "confusion", "attention", "generated-epoch-5". */
+  name: string;
+  kind: 'confusion' | 'attention' | 'pianoroll' | 'file';
+  epoch: number;
+  /** Human title for the dashboard card. */
+  title?: string;
+  /**
+   * Renderer input. confusion: {labels: string[], matrix: number[][] (rows = true label)};
+   * attention: {source: string[], target: string[], weights: number[][] (rows = target steps)};
+   * pianoroll: {notes: Array<{pitch, start, duration, velocity?}>, stepsPerBeat?, seed?: number (notes before it are the prompt)}.
+   */
+  data?: unknown;
+  /** A binary file the task produced; `base64` is stripped from the stored JSON. */
+  file?: { name: string; base64?: string; bytes?: number };
+}
+
 export type RunStatus = 'running' | 'completed' | 'stopped' | 'failed';
 
 export interface RunErrorInfo {
@@ -204,6 +228,7 @@ export type TrainEvent =
   | ({ type: 'gradients' } & { epoch: number; records: GradientRecord[] })
   | ({ type: 'hidden' } & HiddenCapture)
   | { type: 'samples'; epoch: number; samples: SampleRecord[] }
+  | ({ type: 'artifact' } & ArtifactRecord)
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   | { type: 'end'; status: Exclude<RunStatus, 'running'>; summary: RunSummary; error?: RunErrorInfo };
 

@@ -20,6 +20,7 @@ export function initialState(settings: DashboardSettings = DEFAULT_SETTINGS): St
     steps: emptySteps(),
     epochs: [],
     samples: {},
+    artifacts: {},
     gradients: [],
     log: [],
     hostErrors: [],
@@ -116,6 +117,13 @@ export function applyEvent(state: State, ev: TrainEvent): State {
         if (!prev || prev.epoch <= ev.epoch) samples[kind] = { epoch: ev.epoch, samples: list };
       }
       return { ...state, samples };
+    }
+    case 'artifact': {
+      // Latest record per name; renderers are picked by kind (confusion, attention, pianoroll, file).
+      const { type: _type, ...rec } = ev;
+      const prev = state.artifacts[rec.name];
+      if (prev && prev.epoch > rec.epoch) return state;
+      return { ...state, artifacts: { ...state.artifacts, [rec.name]: rec } };
     }
     case 'log':
       return { ...state, log: [...state.log, { level: ev.level, message: ev.message }].slice(-MAX_LOG_LINES) };

@@ -6,6 +6,7 @@
  */
 
 import type {
+  ArtifactRecord,
   BackendInfo,
   DataSummary,
   EpochRecord,
@@ -92,6 +93,8 @@ export interface State {
   epochs: EpochSeries;
   /** Latest sample set per record kind ('series', 'text', ...): renderers are chosen by kind. */
   samples: Record<string, SampleSet>;
+  /** Latest artifact record per name (confusion / attention matrices, piano rolls, generated files). */
+  artifacts: Record<string, ArtifactRecord>;
   /** Gradient-through-time records, one entry per epoch in epoch order. */
   gradients: GradientEpoch[];
   hidden?: HiddenCapture;

@@ -71,6 +71,7 @@ export class HumanPrinter {
       case 'gradients':
       case 'hidden':
       case 'samples':
+      case 'artifact':
         break; // charts for the dashboard; the run folder keeps them
     }
   }

@@ -3,6 +3,7 @@
  * Bump RUN_FORMAT_VERSION only for incompatible changes; new optional fields do not need it.
  */
 import type {
+  ArtifactRecord,
   BackendInfo,
   DataSummary,
   EpochRecord,
@@ -95,6 +96,8 @@ export interface RunData {
   gradients: GradientRecord[];
   samples: SampleRecord[];
   hidden?: HiddenCapture;
+  /** artifacts/*.json records (confusion, attention, piano roll, files), ordered by epoch then name. */
+  artifacts: ArtifactRecord[];
   summary?: RunSummary;
   /** From checkpoint/state.json (tensors not read; readCheckpoint validates those). */
   checkpoint?: { epoch: number; step: number; writtenAt?: string };

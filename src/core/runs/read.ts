@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { EpochRecord, GradientRecord, HiddenCapture, RunStatus, RunSummary, SampleRecord, StepRecord } from '../events';
+import type { ArtifactRecord, EpochRecord, GradientRecord, HiddenCapture, RunStatus, RunSummary, SampleRecord, StepRecord } from '../events';
 import { readFileWithRetry, TEMP_FILE_PATTERN } from './atomic';
 import { CHECKPOINT_STATE, checkpointDir, type CheckpointState } from './checkpoint';
 import { FILES, RUN_FORMAT_VERSION, STALE_HEARTBEAT_MS, type RunData, type RunListEntry, type RunMeta } from './format';
@@ -105,6 +105,7 @@ export function readRun(runDir: string, opts: ReadOptions = {}): RunData {
   warnings.push(...keep(gradients), ...keep(samples));
 
   const hidden = readJsonFile<HiddenCapture>(path.join(dir, FILES.hidden), warnings);
+  const artifacts = readArtifacts(dir, warnings);
   let config: string | undefined;
   try {
     config = fs.readFileSync(path.join(dir, FILES.config), 'utf8');
@@ -125,6 +126,7 @@ export function readRun(runDir: string, opts: ReadOptions = {}): RunData {
     gradients: gradients.records,
     samples: samples.records,
     ...(hidden ? { hidden } : {}),
+    artifacts,
     ...(summary ? { summary } : {}),
     ...(checkpoint ? { checkpoint } : {}),
     files: listFiles(dir),
@@ -277,6 +279,24 @@ function listFiles(dir: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** artifacts/*.json written by the recorder's `artifact` events (other files there are the tasks' own). */
+function readArtifacts(dir: string, warnings: string[]): ArtifactRecord[] {
+  const adir = path.join(dir, FILES.artifacts);
+  let names: string[];
+  try {
+    names = fs.readdirSync(adir).filter((n) => n.endsWith('.json') && !TEMP_FILE_PATTERN.test(n));
+  } catch {
+    return [];
+  }
+  const out: ArtifactRecord[] = [];
+  for (const n of names) {
+    const rec = readJsonFile<ArtifactRecord>(path.join(adir, n), warnings);
+    if (rec && typeof rec.name === 'string' && typeof rec.kind === 'string') out.push(rec);
+    else if (rec) warnings.push(`artifacts/${n} is not an artifact record (no name/kind); ignored`);
+  }
+  return out.sort((a, b) => a.epoch - b.epoch || a.name.localeCompare(b.name));
 }
 
 function readJsonFile<T>(file: string, warnings: string[]): T | undefined {

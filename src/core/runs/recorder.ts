@@ -12,7 +12,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { RunErrorInfo, RunStatus, TrainEvent } from '../events';
+import type { ArtifactRecord, RunErrorInfo, RunStatus, TrainEvent } from '../events';
 import { writeFileAtomic, writeJsonAtomic } from './atomic';
 import { writeCheckpointTo, type Checkpoint } from './checkpoint';
 import { FILES, HEARTBEAT_INTERVAL_MS, RUN_FORMAT_VERSION, type RunMeta } from './format';
@@ -174,6 +174,9 @@ export class RunRecorder {
         writeJsonAtomic(path.join(this.runDir, FILES.hidden), capture);
         break;
       }
+      case 'artifact':
+        this.writeArtifact(ev);
+        break;
       case 'log':
         // Logs go to the CLI / output channel (and worker.log); the run folder keeps data only.
         break;
@@ -215,6 +218,24 @@ export class RunRecorder {
   }
 
   /** `artifacts/`: whatever a task adds. Created on demand. */
+  /** artifacts/<name>.json (+ the decoded file, when the record carries one). Names are checked: they become file names. */
+  private writeArtifact(ev: { type: 'artifact' } & ArtifactRecord): void {
+    const { type: _type, ...rec } = ev;
+    const dir = this.artifactsDir();
+    const safe = (n: string): string => {
+      if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(n) || n.includes('..')) throw new Error(`artifact name '${n}' is not a safe file name`);
+      return n;
+    };
+    const stored: ArtifactRecord = { ...rec };
+    if (rec.file) {
+      const name = safe(rec.file.name);
+      const bytes = rec.file.base64 !== undefined ? Buffer.from(rec.file.base64, 'base64') : undefined;
+      if (bytes) writeFileAtomic(path.join(dir, name), bytes);
+      stored.file = { name, ...(bytes ? { bytes: bytes.length } : rec.file.bytes !== undefined ? { bytes: rec.file.bytes } : {}) };
+    }
+    writeJsonAtomic(path.join(dir, `${safe(rec.name)}.json`), stored);
+  }
+
   artifactsDir(): string {
     const dir = path.join(this.runDir, FILES.artifacts);
     fs.mkdirSync(dir, { recursive: true });

@@ -65,6 +65,7 @@ export function replayEvents(data: RunData, maxSteps = DEFAULT_MAX_REPLAY_STEPS)
     if (s) events.push({ type: 'samples', epoch: r.epoch, samples: s });
   }
   if (data.hidden) events.push({ type: 'hidden', ...data.hidden });
+  for (const a of data.artifacts ?? []) events.push({ type: 'artifact', ...a });
   for (const w of data.warnings) events.push({ type: 'log', level: 'warn', message: w });
   if (data.statusReason) events.push({ type: 'log', level: 'info', message: `status ${m.status}: ${data.statusReason}` });
 

@@ -216,3 +216,25 @@ test('resume continues a killed run from its checkpoint without duplicate record
   assert.equal(r.meta.resumes?.length, 1);
   assert.deepEqual({ ...r.meta.resumes?.[0], at: undefined }, { at: undefined, fromEpoch: 1, fromStep: 2, previousStatus: 'running' });
 });
+
+test('artifact events land in artifacts/<name>.json (file bytes decoded beside them) and readRun returns the latest per name', () => {
+  const root = tempDir();
+  const rec = RunRecorder.create({ root, experiment: 'art', resolvedYaml: SYNTHETIC_YAML, seed: 1, heartbeatMs: 0 });
+  try {
+    const matrix = { labels: ['a', 'b'], matrix: [[3, 1], [0, 4]] };
+    rec.onEvent({ type: 'artifact', name: 'confusion', kind: 'confusion', epoch: 1, data: { labels: ['a', 'b'], matrix: [[1, 1], [1, 1]] } });
+    rec.onEvent({ type: 'artifact', name: 'confusion', kind: 'confusion', epoch: 2, data: matrix });
+    const mid = Buffer.from([0x4d, 0x54, 0x68, 0x64, 0, 0, 0, 6]);
+    rec.onEvent({ type: 'artifact', name: 'piece-1', kind: 'file', epoch: 2, file: { name: 'piece-1.mid', base64: mid.toString('base64') } });
+    assert.throws(() => rec.onEvent({ type: 'artifact', name: '../escape', kind: 'file', epoch: 2 }), /not a safe file name/);
+    const dir = path.join(rec.runDir, 'artifacts');
+    assert.deepEqual(fs.readFileSync(path.join(dir, 'piece-1.mid')), mid);
+    const stored = JSON.parse(fs.readFileSync(path.join(dir, 'piece-1.json'), 'utf8'));
+    assert.deepEqual(stored.file, { name: 'piece-1.mid', bytes: 8 }, 'the base64 payload is not kept in the JSON');
+    const run = readRun(rec.runDir);
+    assert.deepEqual(run.artifacts.map((a) => a.name), ['confusion', 'piece-1']);
+    assert.deepEqual(run.artifacts[0]?.data, matrix);
+  } finally {
+    rec.close();
+  }
+});
