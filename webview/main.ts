@@ -8,6 +8,7 @@ import { assertNever, type HostToWebview, type WebviewPersistedState, type Webvi
 import { applyMessage, initialState } from './state/reducer';
 import { currentEpoch } from './state/series';
 import type { State } from './state/types';
+import { ArtifactsView } from './views/artifacts';
 import { applyThemeDefaults, Chart } from './views/charts';
 import { CompareView } from './views/compare';
 import { DataPreviewView } from './views/data-preview';
@@ -51,6 +52,7 @@ const header = new Header(post, () => state.run?.runId ?? state.start?.runId);
 const loss = new LossChart(theme, prefs, () => prefsChanged());
 const grad = new GradChart(theme, prefs, () => prefsChanged());
 const samples = new SamplesView();
+const artifacts = new ArtifactsView();
 const findings = new FindingsView(post);
 const gradientTime = new GradientTimeView(theme, () => render());
 const hiddenState = new HiddenStateView(() => render());
@@ -77,6 +79,7 @@ const runView = el('div', { class: 'run-view' }, [
   gradientTime.card.root,
   hiddenState.card.root,
   samples.root,
+  artifacts.root,
   dataPreview.card.root,
   logBox,
 ]);
@@ -145,6 +148,7 @@ const views: Array<[string, () => void]> = [
   ['loss', () => loss.update(shown, theme)],
   ['gradients', () => grad.update(shown, theme)],
   ['samples', () => samples.update(shown, theme)],
+  ['artifacts', () => artifacts.update(shown, theme)],
   ['gradient through time', () => gradientTime.update(shown, theme)],
   ['hidden state', () => hiddenState.update(shown, theme)],
   ['data', () => dataPreview.update(shown, theme)],
@@ -202,6 +206,7 @@ function snapshot(): unknown {
     grad: grad.last && { raw: grad.last.drawn.raw, byLayer: grad.last.drawn.byLayer, clipNorm: grad.last.clipNorm, clippedShare: grad.last.clippedShare },
     compare: shown.compare && compare.chart.data.datasets.map((d) => ({ label: d.label, points: d.data.length })),
     samples: Object.fromEntries(Object.entries(shown.samples).map(([k, v]) => [k, { epoch: v.epoch, count: v.samples.length }])),
+    artifacts: Object.values(shown.artifacts).map((a) => ({ name: a.name, kind: a.kind, epoch: a.epoch, ...(a.file ? { file: a.file.name } : {}) })),
   };
 }
 

@@ -148,3 +148,12 @@ test('selectors: loss view (raw = metrics values, smoothed, val, baseline), grad
   assert.equal(small.steps.loss.length, 40);
   assert.equal(lvSmall.logScale, true);
 });
+
+test('artifact events: the latest record per name is kept; an older epoch arriving late does not replace it', () => {
+  const conf = (epoch: number): TrainEvent => ({ type: 'artifact', name: 'confusion', kind: 'confusion', epoch, data: { labels: ['a', 'b'], matrix: [[epoch, 0], [0, epoch]] } });
+  const s = feed([conf(1), conf(3), { type: 'artifact', name: 'piece', kind: 'file', epoch: 2, file: { name: 'piece.mid', bytes: 40 } }, conf(2)], 1);
+  assert.deepEqual(Object.keys(s.artifacts).sort(), ['confusion', 'piece']);
+  assert.equal(s.artifacts.confusion?.epoch, 3);
+  assert.deepEqual((s.artifacts.confusion?.data as { matrix: number[][] }).matrix, [[3, 0], [0, 3]]);
+  assert.equal(s.artifacts.piece?.file?.name, 'piece.mid');
+});
