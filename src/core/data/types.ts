@@ -6,7 +6,7 @@
  * New kinds (csv, text, adding, copy, ...) plug in by adding a builder to ./index.ts that returns a
  * Dataset; the trainer only uses this interface.
  */
-import type { DataSummary, Metrics, SampleRecord } from '../events';
+import type { ArtifactRecord, DataSummary, Metrics, SampleRecord } from '../events';
 import type { HeadKind } from '../models/types';
 
 /** One split, row-major: x is [n, ...xShape], y is [n, ...yShape]. */
@@ -47,6 +47,12 @@ export interface Dataset {
    * records are emitted with the `samples` ones.
    */
   generate?(epoch: number, next: NextTokenLogits): SampleRecord[];
+  /**
+   * Optional: task artifacts for the dashboard and `artifacts/` (a confusion matrix from the val
+   * outputs, a generated piece as a piano roll plus its `.mid`). Called when samples are due, after
+   * `samples`/`generate`; each record becomes an `artifact` event.
+   */
+  artifacts?(epoch: number, ctx: { valOutputs: Float32Array; next: NextTokenLogits; lastEpoch: boolean }): ArtifactRecord[];
 }
 
 /** Logits of the token after each context (int ids, all of the same length): the model's last step. */

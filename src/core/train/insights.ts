@@ -45,5 +45,6 @@ export function emitInsights(
     // Kinds that generate (text) need the model itself, fed its own output token by token.
     if (ds.generate) samples.push(...ds.generate(epoch, nextTokenLogits(model)));
     emit({ type: 'samples', epoch, samples });
+    for (const a of ds.artifacts?.(epoch, { valOutputs, next: nextTokenLogits(model), lastEpoch }) ?? []) emit({ type: 'artifact', ...a });
   }
 }
