@@ -54,6 +54,7 @@ export function resolveDataPath(p: string, key: PathSegment[], map: SourceMap, t
 
 export const TOY_VOCAB_SIZE = 10;
 export const WORD_VOCAB_SIZE = 10000;
+export const WORD_EMBEDDING_DIM = 64;
 
 /** The valid merged value → the resolved config (the input is not modified). */
 export function buildConfig(merged: Record<string, unknown>, map: SourceMap, topFile: string, cwd: string): ExperimentConfig {
@@ -65,6 +66,9 @@ export function buildConfig(merged: Record<string, unknown>, map: SourceMap, top
   if (v.name === null) v.name = experimentNameFromFile(topFile);
   if (model.cell === null) model.cell = model.type === 'seq2seq' ? 'lstm' : model.type;
   if (data.vocabSize === null) data.vocabSize = (TOY_KINDS as readonly string[]).includes(String(data.kind)) ? TOY_VOCAB_SIZE : WORD_VOCAB_SIZE;
+  // A one-hot input as wide as a word vocabulary (thousands) is slow and learns nothing an embedding
+  // cannot: word-level language models get one unless the file sets its own.
+  if (model.embedding === null && data.kind === 'text' && data.tokens === 'word') model.embedding = { dim: WORD_EMBEDDING_DIM };
   const expectRules = v.expect as Record<string, unknown>;
   for (const [k, rule] of Object.entries(expectRules)) if (rule === null) delete expectRules[k];
   dropNulls(v);

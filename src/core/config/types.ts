@@ -52,7 +52,20 @@ export interface DataConfig {
   vocabSize: number;
   tokens: 'char' | 'word';
   features: 'logmel' | 'mfcc';
+  /** `kind: midi`: how notes become tokens (filled by the defaults; optional so hand-built configs may omit it). */
+  midi?: MidiDataConfig;
   testPath?: string;
+}
+
+export interface MidiDataConfig {
+  /** Track index in file order; absent: the track with the most notes. */
+  track?: number;
+  /** Grid steps per whole note (16 = sixteenth notes). */
+  grid: number;
+  /** Longest duration token in grid steps; longer notes/rests are split. */
+  maxDuration: number;
+  /** Semitone shifts of the training part (data augmentation); [0] = none. */
+  transpose: number[];
 }
 
 export interface LayerConfig {

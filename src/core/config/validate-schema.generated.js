@@ -3,7 +3,7 @@
 "use strict";
 module.exports = validate21;
 module.exports.default = validate21;
-const schema6 = {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","additionalProperties":false,"properties":{"name":{"type":["string","null"],"minLength":1},"extends":{"type":["string","null"],"minLength":1},"seed":{"type":"integer","minimum":0},"backend":{"type":"string","enum":["auto","tensorflow","wasm","cpu"]},"data":{"type":"object","additionalProperties":false,"properties":{"kind":{"type":"string","enum":["sine","noisy-sine","random-walk","csv","text","adding","copy","reverse","sort","pairs","audio","midi"]},"path":{"type":["string","null"],"minLength":1},"column":{"type":["string","null"],"minLength":1},"dateColumn":{"type":["string","null"],"minLength":1},"normalize":{"type":"string","enum":["zscore","minmax","none"]},"missing":{"type":"string","enum":["error","drop","ffill","interpolate"]},"window":{"type":"integer","minimum":1},"horizon":{"type":"integer","minimum":1},"split":{"type":"object","additionalProperties":false,"properties":{"train":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"val":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1}}},"length":{"type":"integer","minimum":2},"noise":{"type":"number","minimum":0},"size":{"type":"integer","minimum":1},"period":{"type":["integer","null"],"minimum":2},"minLength":{"type":"integer","minimum":1},"maxLength":{"type":"integer","minimum":1},"vocabSize":{"type":["integer","null"],"minimum":2},"tokens":{"type":"string","enum":["char","word"]},"features":{"type":"string","enum":["logmel","mfcc"]},"testPath":{"type":["string","null"],"minLength":1}}},"model":{"type":"object","additionalProperties":false,"properties":{"type":{"type":"string","enum":["rnn","lstm","gru","seq2seq"]},"cell":{"type":["string","null"],"enum":["rnn","lstm","gru",null]},"layers":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"properties":{"units":{"type":"integer","minimum":1},"dropout":{"type":"number","minimum":0,"exclusiveMaximum":1},"recurrentDropout":{"type":"number","minimum":0,"exclusiveMaximum":1},"bidirectional":{"type":"boolean"}}}},"embedding":{"type":["object","null"],"additionalProperties":false,"properties":{"dim":{"type":"integer","minimum":1}}},"init":{"type":"object","additionalProperties":false,"properties":{"kernel":{"type":"string","enum":["glorotUniform","orthogonal","normal"]},"recurrent":{"type":"string","enum":["glorotUniform","orthogonal","normal"]},"gain":{"type":"number","exclusiveMinimum":0},"forgetBias":{"type":"number"}}}}},"training":{"type":"object","additionalProperties":false,"properties":{"epochs":{"type":"integer","minimum":1},"batchSize":{"type":"integer","minimum":1},"optimizer":{"type":"object","additionalProperties":false,"properties":{"name":{"type":"string","enum":["adam","sgd","rmsprop"]},"learningRate":{"type":"number","exclusiveMinimum":0},"momentum":{"type":"number","minimum":0,"exclusiveMaximum":1}}},"schedule":{"type":["object","null"],"additionalProperties":false,"properties":{"kind":{"type":"string","enum":["constant","step","cosine","exponential"]},"gamma":{"type":"number","exclusiveMinimum":0,"maximum":1},"everyEpochs":{"type":"integer","minimum":1},"minFactor":{"type":"number","minimum":0,"maximum":1},"warmupEpochs":{"type":"integer","minimum":0}}},"clipNorm":{"type":["number","null"],"exclusiveMinimum":0},"clipValue":{"type":["number","null"],"exclusiveMinimum":0},"earlyStopping":{"type":["object","null"],"additionalProperties":false,"properties":{"patience":{"type":"integer","minimum":1},"minDelta":{"type":"number","minimum":0}}},"kernel":{"type":"string","enum":["auto","fused","tfjs"]}}},"samples":{"type":"object","additionalProperties":false,"properties":{"every":{"type":"integer","minimum":1},"count":{"type":"integer","minimum":0},"temperatures":{"type":"array","minItems":1,"items":{"type":"number","exclusiveMinimum":0}},"topK":{"type":["integer","null"],"minimum":1}}},"expect":{"type":"object","additionalProperties":false,"properties":{"loss":{"$ref":"#/definitions/expectRule"},"valLoss":{"$ref":"#/definitions/expectRule"},"valMae":{"$ref":"#/definitions/expectRule"},"valRmse":{"$ref":"#/definitions/expectRule"},"valMaeRaw":{"$ref":"#/definitions/expectRule"},"valRmseRaw":{"$ref":"#/definitions/expectRule"},"valAccuracy":{"$ref":"#/definitions/expectRule"},"valTokenAccuracy":{"$ref":"#/definitions/expectRule"},"valExactMatch":{"$ref":"#/definitions/expectRule"},"valPerplexity":{"$ref":"#/definitions/expectRule"},"testLoss":{"$ref":"#/definitions/expectRule"},"testAccuracy":{"$ref":"#/definitions/expectRule"},"testMae":{"$ref":"#/definitions/expectRule"},"testRmse":{"$ref":"#/definitions/expectRule"},"testMaeRaw":{"$ref":"#/definitions/expectRule"},"testRmseRaw":{"$ref":"#/definitions/expectRule"},"testTokenAccuracy":{"$ref":"#/definitions/expectRule"},"testExactMatch":{"$ref":"#/definitions/expectRule"},"testPerplexity":{"$ref":"#/definitions/expectRule"}}},"sweep":{"type":["object","null"],"additionalProperties":{"type":"array","minItems":1}}},"definitions":{"expectRule":{"type":["object","null"],"minProperties":1,"maxProperties":1,"additionalProperties":false,"properties":{"below":{"type":"number"},"above":{"type":"number"},"belowBaseline":{"type":"number","exclusiveMinimum":0},"aboveBaseline":{"type":"number"}}}}};
+const schema6 = {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","additionalProperties":false,"properties":{"name":{"type":["string","null"],"minLength":1},"extends":{"type":["string","null"],"minLength":1},"seed":{"type":"integer","minimum":0},"backend":{"type":"string","enum":["auto","tensorflow","wasm","cpu"]},"data":{"type":"object","additionalProperties":false,"properties":{"kind":{"type":"string","enum":["sine","noisy-sine","random-walk","csv","text","adding","copy","reverse","sort","pairs","audio","midi"]},"path":{"type":["string","null"],"minLength":1},"column":{"type":["string","null"],"minLength":1},"dateColumn":{"type":["string","null"],"minLength":1},"normalize":{"type":"string","enum":["zscore","minmax","none"]},"missing":{"type":"string","enum":["error","drop","ffill","interpolate"]},"window":{"type":"integer","minimum":1},"horizon":{"type":"integer","minimum":1},"split":{"type":"object","additionalProperties":false,"properties":{"train":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"val":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1}}},"length":{"type":"integer","minimum":2},"noise":{"type":"number","minimum":0},"size":{"type":"integer","minimum":1},"period":{"type":["integer","null"],"minimum":2},"minLength":{"type":"integer","minimum":1},"maxLength":{"type":"integer","minimum":1},"vocabSize":{"type":["integer","null"],"minimum":2},"tokens":{"type":"string","enum":["char","word"]},"features":{"type":"string","enum":["logmel","mfcc"]},"midi":{"type":"object","additionalProperties":false,"properties":{"track":{"type":["integer","null"],"minimum":0},"grid":{"type":"integer","enum":[4,8,12,16,24,32]},"maxDuration":{"type":"integer","minimum":1},"transpose":{"type":"array","minItems":1,"items":{"type":"integer","minimum":-24,"maximum":24}}}},"testPath":{"type":["string","null"],"minLength":1}}},"model":{"type":"object","additionalProperties":false,"properties":{"type":{"type":"string","enum":["rnn","lstm","gru","seq2seq"]},"cell":{"type":["string","null"],"enum":["rnn","lstm","gru",null]},"layers":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"properties":{"units":{"type":"integer","minimum":1},"dropout":{"type":"number","minimum":0,"exclusiveMaximum":1},"recurrentDropout":{"type":"number","minimum":0,"exclusiveMaximum":1},"bidirectional":{"type":"boolean"}}}},"embedding":{"type":["object","null"],"additionalProperties":false,"properties":{"dim":{"type":"integer","minimum":1}}},"init":{"type":"object","additionalProperties":false,"properties":{"kernel":{"type":"string","enum":["glorotUniform","orthogonal","normal"]},"recurrent":{"type":"string","enum":["glorotUniform","orthogonal","normal"]},"gain":{"type":"number","exclusiveMinimum":0},"forgetBias":{"type":"number"}}}}},"training":{"type":"object","additionalProperties":false,"properties":{"epochs":{"type":"integer","minimum":1},"batchSize":{"type":"integer","minimum":1},"optimizer":{"type":"object","additionalProperties":false,"properties":{"name":{"type":"string","enum":["adam","sgd","rmsprop"]},"learningRate":{"type":"number","exclusiveMinimum":0},"momentum":{"type":"number","minimum":0,"exclusiveMaximum":1}}},"schedule":{"type":["object","null"],"additionalProperties":false,"properties":{"kind":{"type":"string","enum":["constant","step","cosine","exponential"]},"gamma":{"type":"number","exclusiveMinimum":0,"maximum":1},"everyEpochs":{"type":"integer","minimum":1},"minFactor":{"type":"number","minimum":0,"maximum":1},"warmupEpochs":{"type":"integer","minimum":0}}},"clipNorm":{"type":["number","null"],"exclusiveMinimum":0},"clipValue":{"type":["number","null"],"exclusiveMinimum":0},"earlyStopping":{"type":["object","null"],"additionalProperties":false,"properties":{"patience":{"type":"integer","minimum":1},"minDelta":{"type":"number","minimum":0}}},"kernel":{"type":"string","enum":["auto","fused","tfjs"]}}},"samples":{"type":"object","additionalProperties":false,"properties":{"every":{"type":"integer","minimum":1},"count":{"type":"integer","minimum":0},"temperatures":{"type":"array","minItems":1,"items":{"type":"number","exclusiveMinimum":0}},"topK":{"type":["integer","null"],"minimum":1}}},"expect":{"type":"object","additionalProperties":false,"properties":{"loss":{"$ref":"#/definitions/expectRule"},"valLoss":{"$ref":"#/definitions/expectRule"},"valMae":{"$ref":"#/definitions/expectRule"},"valRmse":{"$ref":"#/definitions/expectRule"},"valMaeRaw":{"$ref":"#/definitions/expectRule"},"valRmseRaw":{"$ref":"#/definitions/expectRule"},"valAccuracy":{"$ref":"#/definitions/expectRule"},"valTokenAccuracy":{"$ref":"#/definitions/expectRule"},"valExactMatch":{"$ref":"#/definitions/expectRule"},"valPerplexity":{"$ref":"#/definitions/expectRule"},"testLoss":{"$ref":"#/definitions/expectRule"},"testAccuracy":{"$ref":"#/definitions/expectRule"},"testMae":{"$ref":"#/definitions/expectRule"},"testRmse":{"$ref":"#/definitions/expectRule"},"testMaeRaw":{"$ref":"#/definitions/expectRule"},"testRmseRaw":{"$ref":"#/definitions/expectRule"},"testTokenAccuracy":{"$ref":"#/definitions/expectRule"},"testExactMatch":{"$ref":"#/definitions/expectRule"},"testPerplexity":{"$ref":"#/definitions/expectRule"}}},"sweep":{"type":["object","null"],"additionalProperties":{"type":"array","minItems":1}}},"definitions":{"expectRule":{"type":["object","null"],"minProperties":1,"maxProperties":1,"additionalProperties":false,"properties":{"below":{"type":"number"},"above":{"type":"number"},"belowBaseline":{"type":"number","exclusiveMinimum":0},"aboveBaseline":{"type":"number"}}}}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
 const schema7 = {"type":["object","null"],"minProperties":1,"maxProperties":1,"additionalProperties":false,"properties":{"below":{"type":"number"},"above":{"type":"number"},"belowBaseline":{"type":"number","exclusiveMinimum":0},"aboveBaseline":{"type":"number"}}};
@@ -765,10 +765,12 @@ vErrors.push(err51);
 errors++;
 }
 }
-if(data4.testPath !== undefined){
-let data25 = data4.testPath;
-if((typeof data25 !== "string") && (data25 !== null)){
-const err52 = {instancePath:instancePath+"/data/testPath",schemaPath:"#/properties/data/properties/testPath/type",keyword:"type",params:{type: schema6.properties.data.properties.testPath.type},message:"must be string,null"};
+if(data4.midi !== undefined){
+let data25 = data4.midi;
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+for(const key3 in data25){
+if(!((((key3 === "track") || (key3 === "grid")) || (key3 === "maxDuration")) || (key3 === "transpose"))){
+const err52 = {instancePath:instancePath+"/data/midi",schemaPath:"#/properties/data/properties/midi/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -777,9 +779,11 @@ vErrors.push(err52);
 }
 errors++;
 }
-if(typeof data25 === "string"){
-if(func3(data25) < 1){
-const err53 = {instancePath:instancePath+"/data/testPath",schemaPath:"#/properties/data/properties/testPath/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data25.track !== undefined){
+let data26 = data25.track;
+if((!(((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26))) && (isFinite(data26)))) && (data26 !== null)){
+const err53 = {instancePath:instancePath+"/data/midi/track",schemaPath:"#/properties/data/properties/midi/properties/track/type",keyword:"type",params:{type: schema6.properties.data.properties.midi.properties.track.type},message:"must be integer,null"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -788,11 +792,9 @@ vErrors.push(err53);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err54 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if((typeof data26 == "number") && (isFinite(data26))){
+if(data26 < 0 || isNaN(data26)){
+const err54 = {instancePath:instancePath+"/data/midi/track",schemaPath:"#/properties/data/properties/midi/properties/track/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -802,12 +804,11 @@ vErrors.push(err54);
 errors++;
 }
 }
-if(data.model !== undefined){
-let data26 = data.model;
-if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
-for(const key3 in data26){
-if(!(((((key3 === "type") || (key3 === "cell")) || (key3 === "layers")) || (key3 === "embedding")) || (key3 === "init"))){
-const err55 = {instancePath:instancePath+"/model",schemaPath:"#/properties/model/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+}
+if(data25.grid !== undefined){
+let data27 = data25.grid;
+if(!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))){
+const err55 = {instancePath:instancePath+"/data/midi/grid",schemaPath:"#/properties/data/properties/midi/properties/grid/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -816,11 +817,8 @@ vErrors.push(err55);
 }
 errors++;
 }
-}
-if(data26.type !== undefined){
-let data27 = data26.type;
-if(typeof data27 !== "string"){
-const err56 = {instancePath:instancePath+"/model/type",schemaPath:"#/properties/model/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!((((((data27 === 4) || (data27 === 8)) || (data27 === 12)) || (data27 === 16)) || (data27 === 24)) || (data27 === 32))){
+const err56 = {instancePath:instancePath+"/data/midi/grid",schemaPath:"#/properties/data/properties/midi/properties/grid/enum",keyword:"enum",params:{allowedValues: schema6.properties.data.properties.midi.properties.grid.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -829,8 +827,11 @@ vErrors.push(err56);
 }
 errors++;
 }
-if(!((((data27 === "rnn") || (data27 === "lstm")) || (data27 === "gru")) || (data27 === "seq2seq"))){
-const err57 = {instancePath:instancePath+"/model/type",schemaPath:"#/properties/model/properties/type/enum",keyword:"enum",params:{allowedValues: schema6.properties.model.properties.type.enum},message:"must be equal to one of the allowed values"};
+}
+if(data25.maxDuration !== undefined){
+let data28 = data25.maxDuration;
+if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
+const err57 = {instancePath:instancePath+"/data/midi/maxDuration",schemaPath:"#/properties/data/properties/midi/properties/maxDuration/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -839,11 +840,9 @@ vErrors.push(err57);
 }
 errors++;
 }
-}
-if(data26.cell !== undefined){
-let data28 = data26.cell;
-if((typeof data28 !== "string") && (data28 !== null)){
-const err58 = {instancePath:instancePath+"/model/cell",schemaPath:"#/properties/model/properties/cell/type",keyword:"type",params:{type: schema6.properties.model.properties.cell.type},message:"must be string,null"};
+if((typeof data28 == "number") && (isFinite(data28))){
+if(data28 < 1 || isNaN(data28)){
+const err58 = {instancePath:instancePath+"/data/midi/maxDuration",schemaPath:"#/properties/data/properties/midi/properties/maxDuration/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -852,8 +851,13 @@ vErrors.push(err58);
 }
 errors++;
 }
-if(!((((data28 === "rnn") || (data28 === "lstm")) || (data28 === "gru")) || (data28 === null))){
-const err59 = {instancePath:instancePath+"/model/cell",schemaPath:"#/properties/model/properties/cell/enum",keyword:"enum",params:{allowedValues: schema6.properties.model.properties.cell.enum},message:"must be equal to one of the allowed values"};
+}
+}
+if(data25.transpose !== undefined){
+let data29 = data25.transpose;
+if(Array.isArray(data29)){
+if(data29.length < 1){
+const err59 = {instancePath:instancePath+"/data/midi/transpose",schemaPath:"#/properties/data/properties/midi/properties/transpose/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -862,12 +866,11 @@ vErrors.push(err59);
 }
 errors++;
 }
-}
-if(data26.layers !== undefined){
-let data29 = data26.layers;
-if(Array.isArray(data29)){
-if(data29.length < 1){
-const err60 = {instancePath:instancePath+"/model/layers",schemaPath:"#/properties/model/properties/layers/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+const len0 = data29.length;
+for(let i0=0; i0<len0; i0++){
+let data30 = data29[i0];
+if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){
+const err60 = {instancePath:instancePath+"/data/midi/transpose/" + i0,schemaPath:"#/properties/data/properties/midi/properties/transpose/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -876,13 +879,9 @@ vErrors.push(err60);
 }
 errors++;
 }
-const len0 = data29.length;
-for(let i0=0; i0<len0; i0++){
-let data30 = data29[i0];
-if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
-for(const key4 in data30){
-if(!((((key4 === "units") || (key4 === "dropout")) || (key4 === "recurrentDropout")) || (key4 === "bidirectional"))){
-const err61 = {instancePath:instancePath+"/model/layers/" + i0,schemaPath:"#/properties/model/properties/layers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if((typeof data30 == "number") && (isFinite(data30))){
+if(data30 > 24 || isNaN(data30)){
+const err61 = {instancePath:instancePath+"/data/midi/transpose/" + i0,schemaPath:"#/properties/data/properties/midi/properties/transpose/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 24},message:"must be <= 24"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -891,11 +890,8 @@ vErrors.push(err61);
 }
 errors++;
 }
-}
-if(data30.units !== undefined){
-let data31 = data30.units;
-if(!(((typeof data31 == "number") && (!(data31 % 1) && !isNaN(data31))) && (isFinite(data31)))){
-const err62 = {instancePath:instancePath+"/model/layers/" + i0+"/units",schemaPath:"#/properties/model/properties/layers/items/properties/units/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data30 < -24 || isNaN(data30)){
+const err62 = {instancePath:instancePath+"/data/midi/transpose/" + i0,schemaPath:"#/properties/data/properties/midi/properties/transpose/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: -24},message:"must be >= -24"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -904,9 +900,11 @@ vErrors.push(err62);
 }
 errors++;
 }
-if((typeof data31 == "number") && (isFinite(data31))){
-if(data31 < 1 || isNaN(data31)){
-const err63 = {instancePath:instancePath+"/model/layers/" + i0+"/units",schemaPath:"#/properties/model/properties/layers/items/properties/units/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+}
+}
+else {
+const err63 = {instancePath:instancePath+"/data/midi/transpose",schemaPath:"#/properties/data/properties/midi/properties/transpose/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -917,11 +915,8 @@ errors++;
 }
 }
 }
-if(data30.dropout !== undefined){
-let data32 = data30.dropout;
-if((typeof data32 == "number") && (isFinite(data32))){
-if(data32 < 0 || isNaN(data32)){
-const err64 = {instancePath:instancePath+"/model/layers/" + i0+"/dropout",schemaPath:"#/properties/model/properties/layers/items/properties/dropout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+else {
+const err64 = {instancePath:instancePath+"/data/midi",schemaPath:"#/properties/data/properties/midi/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -930,8 +925,11 @@ vErrors.push(err64);
 }
 errors++;
 }
-if(data32 >= 1 || isNaN(data32)){
-const err65 = {instancePath:instancePath+"/model/layers/" + i0+"/dropout",schemaPath:"#/properties/model/properties/layers/items/properties/dropout/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 1},message:"must be < 1"};
+}
+if(data4.testPath !== undefined){
+let data31 = data4.testPath;
+if((typeof data31 !== "string") && (data31 !== null)){
+const err65 = {instancePath:instancePath+"/data/testPath",schemaPath:"#/properties/data/properties/testPath/type",keyword:"type",params:{type: schema6.properties.data.properties.testPath.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -940,9 +938,9 @@ vErrors.push(err65);
 }
 errors++;
 }
-}
-else {
-const err66 = {instancePath:instancePath+"/model/layers/" + i0+"/dropout",schemaPath:"#/properties/model/properties/layers/items/properties/dropout/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(typeof data31 === "string"){
+if(func3(data31) < 1){
+const err66 = {instancePath:instancePath+"/data/testPath",schemaPath:"#/properties/data/properties/testPath/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -952,11 +950,10 @@ vErrors.push(err66);
 errors++;
 }
 }
-if(data30.recurrentDropout !== undefined){
-let data33 = data30.recurrentDropout;
-if((typeof data33 == "number") && (isFinite(data33))){
-if(data33 < 0 || isNaN(data33)){
-const err67 = {instancePath:instancePath+"/model/layers/" + i0+"/recurrentDropout",schemaPath:"#/properties/model/properties/layers/items/properties/recurrentDropout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+else {
+const err67 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -965,8 +962,13 @@ vErrors.push(err67);
 }
 errors++;
 }
-if(data33 >= 1 || isNaN(data33)){
-const err68 = {instancePath:instancePath+"/model/layers/" + i0+"/recurrentDropout",schemaPath:"#/properties/model/properties/layers/items/properties/recurrentDropout/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 1},message:"must be < 1"};
+}
+if(data.model !== undefined){
+let data32 = data.model;
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+for(const key4 in data32){
+if(!(((((key4 === "type") || (key4 === "cell")) || (key4 === "layers")) || (key4 === "embedding")) || (key4 === "init"))){
+const err68 = {instancePath:instancePath+"/model",schemaPath:"#/properties/model/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -976,8 +978,10 @@ vErrors.push(err68);
 errors++;
 }
 }
-else {
-const err69 = {instancePath:instancePath+"/model/layers/" + i0+"/recurrentDropout",schemaPath:"#/properties/model/properties/layers/items/properties/recurrentDropout/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data32.type !== undefined){
+let data33 = data32.type;
+if(typeof data33 !== "string"){
+const err69 = {instancePath:instancePath+"/model/type",schemaPath:"#/properties/model/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -986,10 +990,8 @@ vErrors.push(err69);
 }
 errors++;
 }
-}
-if(data30.bidirectional !== undefined){
-if(typeof data30.bidirectional !== "boolean"){
-const err70 = {instancePath:instancePath+"/model/layers/" + i0+"/bidirectional",schemaPath:"#/properties/model/properties/layers/items/properties/bidirectional/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(!((((data33 === "rnn") || (data33 === "lstm")) || (data33 === "gru")) || (data33 === "seq2seq"))){
+const err70 = {instancePath:instancePath+"/model/type",schemaPath:"#/properties/model/properties/type/enum",keyword:"enum",params:{allowedValues: schema6.properties.model.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -999,9 +1001,10 @@ vErrors.push(err70);
 errors++;
 }
 }
-}
-else {
-const err71 = {instancePath:instancePath+"/model/layers/" + i0,schemaPath:"#/properties/model/properties/layers/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data32.cell !== undefined){
+let data34 = data32.cell;
+if((typeof data34 !== "string") && (data34 !== null)){
+const err71 = {instancePath:instancePath+"/model/cell",schemaPath:"#/properties/model/properties/cell/type",keyword:"type",params:{type: schema6.properties.model.properties.cell.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -1010,10 +1013,8 @@ vErrors.push(err71);
 }
 errors++;
 }
-}
-}
-else {
-const err72 = {instancePath:instancePath+"/model/layers",schemaPath:"#/properties/model/properties/layers/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(!((((data34 === "rnn") || (data34 === "lstm")) || (data34 === "gru")) || (data34 === null))){
+const err72 = {instancePath:instancePath+"/model/cell",schemaPath:"#/properties/model/properties/cell/enum",keyword:"enum",params:{allowedValues: schema6.properties.model.properties.cell.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -1023,10 +1024,11 @@ vErrors.push(err72);
 errors++;
 }
 }
-if(data26.embedding !== undefined){
-let data35 = data26.embedding;
-if((!(data35 && typeof data35 == "object" && !Array.isArray(data35))) && (data35 !== null)){
-const err73 = {instancePath:instancePath+"/model/embedding",schemaPath:"#/properties/model/properties/embedding/type",keyword:"type",params:{type: schema6.properties.model.properties.embedding.type},message:"must be object,null"};
+if(data32.layers !== undefined){
+let data35 = data32.layers;
+if(Array.isArray(data35)){
+if(data35.length < 1){
+const err73 = {instancePath:instancePath+"/model/layers",schemaPath:"#/properties/model/properties/layers/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -1035,10 +1037,13 @@ vErrors.push(err73);
 }
 errors++;
 }
-if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
-for(const key5 in data35){
-if(!(key5 === "dim")){
-const err74 = {instancePath:instancePath+"/model/embedding",schemaPath:"#/properties/model/properties/embedding/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+const len1 = data35.length;
+for(let i1=0; i1<len1; i1++){
+let data36 = data35[i1];
+if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
+for(const key5 in data36){
+if(!((((key5 === "units") || (key5 === "dropout")) || (key5 === "recurrentDropout")) || (key5 === "bidirectional"))){
+const err74 = {instancePath:instancePath+"/model/layers/" + i1,schemaPath:"#/properties/model/properties/layers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -1048,10 +1053,10 @@ vErrors.push(err74);
 errors++;
 }
 }
-if(data35.dim !== undefined){
-let data36 = data35.dim;
-if(!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))){
-const err75 = {instancePath:instancePath+"/model/embedding/dim",schemaPath:"#/properties/model/properties/embedding/properties/dim/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data36.units !== undefined){
+let data37 = data36.units;
+if(!(((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37))) && (isFinite(data37)))){
+const err75 = {instancePath:instancePath+"/model/layers/" + i1+"/units",schemaPath:"#/properties/model/properties/layers/items/properties/units/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1060,9 +1065,9 @@ vErrors.push(err75);
 }
 errors++;
 }
-if((typeof data36 == "number") && (isFinite(data36))){
-if(data36 < 1 || isNaN(data36)){
-const err76 = {instancePath:instancePath+"/model/embedding/dim",schemaPath:"#/properties/model/properties/embedding/properties/dim/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if((typeof data37 == "number") && (isFinite(data37))){
+if(data37 < 1 || isNaN(data37)){
+const err76 = {instancePath:instancePath+"/model/layers/" + i1+"/units",schemaPath:"#/properties/model/properties/layers/items/properties/units/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -1073,14 +1078,11 @@ errors++;
 }
 }
 }
-}
-}
-if(data26.init !== undefined){
-let data37 = data26.init;
-if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
-for(const key6 in data37){
-if(!((((key6 === "kernel") || (key6 === "recurrent")) || (key6 === "gain")) || (key6 === "forgetBias"))){
-const err77 = {instancePath:instancePath+"/model/init",schemaPath:"#/properties/model/properties/init/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+if(data36.dropout !== undefined){
+let data38 = data36.dropout;
+if((typeof data38 == "number") && (isFinite(data38))){
+if(data38 < 0 || isNaN(data38)){
+const err77 = {instancePath:instancePath+"/model/layers/" + i1+"/dropout",schemaPath:"#/properties/model/properties/layers/items/properties/dropout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1089,11 +1091,8 @@ vErrors.push(err77);
 }
 errors++;
 }
-}
-if(data37.kernel !== undefined){
-let data38 = data37.kernel;
-if(typeof data38 !== "string"){
-const err78 = {instancePath:instancePath+"/model/init/kernel",schemaPath:"#/properties/model/properties/init/properties/kernel/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data38 >= 1 || isNaN(data38)){
+const err78 = {instancePath:instancePath+"/model/layers/" + i1+"/dropout",schemaPath:"#/properties/model/properties/layers/items/properties/dropout/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 1},message:"must be < 1"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1102,8 +1101,9 @@ vErrors.push(err78);
 }
 errors++;
 }
-if(!(((data38 === "glorotUniform") || (data38 === "orthogonal")) || (data38 === "normal"))){
-const err79 = {instancePath:instancePath+"/model/init/kernel",schemaPath:"#/properties/model/properties/init/properties/kernel/enum",keyword:"enum",params:{allowedValues: schema6.properties.model.properties.init.properties.kernel.enum},message:"must be equal to one of the allowed values"};
+}
+else {
+const err79 = {instancePath:instancePath+"/model/layers/" + i1+"/dropout",schemaPath:"#/properties/model/properties/layers/items/properties/dropout/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1113,10 +1113,11 @@ vErrors.push(err79);
 errors++;
 }
 }
-if(data37.recurrent !== undefined){
-let data39 = data37.recurrent;
-if(typeof data39 !== "string"){
-const err80 = {instancePath:instancePath+"/model/init/recurrent",schemaPath:"#/properties/model/properties/init/properties/recurrent/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data36.recurrentDropout !== undefined){
+let data39 = data36.recurrentDropout;
+if((typeof data39 == "number") && (isFinite(data39))){
+if(data39 < 0 || isNaN(data39)){
+const err80 = {instancePath:instancePath+"/model/layers/" + i1+"/recurrentDropout",schemaPath:"#/properties/model/properties/layers/items/properties/recurrentDropout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1125,8 +1126,8 @@ vErrors.push(err80);
 }
 errors++;
 }
-if(!(((data39 === "glorotUniform") || (data39 === "orthogonal")) || (data39 === "normal"))){
-const err81 = {instancePath:instancePath+"/model/init/recurrent",schemaPath:"#/properties/model/properties/init/properties/recurrent/enum",keyword:"enum",params:{allowedValues: schema6.properties.model.properties.init.properties.recurrent.enum},message:"must be equal to one of the allowed values"};
+if(data39 >= 1 || isNaN(data39)){
+const err81 = {instancePath:instancePath+"/model/layers/" + i1+"/recurrentDropout",schemaPath:"#/properties/model/properties/layers/items/properties/recurrentDropout/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 1},message:"must be < 1"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1136,11 +1137,8 @@ vErrors.push(err81);
 errors++;
 }
 }
-if(data37.gain !== undefined){
-let data40 = data37.gain;
-if((typeof data40 == "number") && (isFinite(data40))){
-if(data40 <= 0 || isNaN(data40)){
-const err82 = {instancePath:instancePath+"/model/init/gain",schemaPath:"#/properties/model/properties/init/properties/gain/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+else {
+const err82 = {instancePath:instancePath+"/model/layers/" + i1+"/recurrentDropout",schemaPath:"#/properties/model/properties/layers/items/properties/recurrentDropout/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1150,8 +1148,9 @@ vErrors.push(err82);
 errors++;
 }
 }
-else {
-const err83 = {instancePath:instancePath+"/model/init/gain",schemaPath:"#/properties/model/properties/init/properties/gain/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data36.bidirectional !== undefined){
+if(typeof data36.bidirectional !== "boolean"){
+const err83 = {instancePath:instancePath+"/model/layers/" + i1+"/bidirectional",schemaPath:"#/properties/model/properties/layers/items/properties/bidirectional/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1161,10 +1160,9 @@ vErrors.push(err83);
 errors++;
 }
 }
-if(data37.forgetBias !== undefined){
-let data41 = data37.forgetBias;
-if(!((typeof data41 == "number") && (isFinite(data41)))){
-const err84 = {instancePath:instancePath+"/model/init/forgetBias",schemaPath:"#/properties/model/properties/init/properties/forgetBias/type",keyword:"type",params:{type: "number"},message:"must be number"};
+}
+else {
+const err84 = {instancePath:instancePath+"/model/layers/" + i1,schemaPath:"#/properties/model/properties/layers/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1176,7 +1174,7 @@ errors++;
 }
 }
 else {
-const err85 = {instancePath:instancePath+"/model/init",schemaPath:"#/properties/model/properties/init/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err85 = {instancePath:instancePath+"/model/layers",schemaPath:"#/properties/model/properties/layers/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1186,9 +1184,10 @@ vErrors.push(err85);
 errors++;
 }
 }
-}
-else {
-const err86 = {instancePath:instancePath+"/model",schemaPath:"#/properties/model/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data32.embedding !== undefined){
+let data41 = data32.embedding;
+if((!(data41 && typeof data41 == "object" && !Array.isArray(data41))) && (data41 !== null)){
+const err86 = {instancePath:instancePath+"/model/embedding",schemaPath:"#/properties/model/properties/embedding/type",keyword:"type",params:{type: schema6.properties.model.properties.embedding.type},message:"must be object,null"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1197,13 +1196,10 @@ vErrors.push(err86);
 }
 errors++;
 }
-}
-if(data.training !== undefined){
-let data42 = data.training;
-if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
-for(const key7 in data42){
-if(!((((((((key7 === "epochs") || (key7 === "batchSize")) || (key7 === "optimizer")) || (key7 === "schedule")) || (key7 === "clipNorm")) || (key7 === "clipValue")) || (key7 === "earlyStopping")) || (key7 === "kernel"))){
-const err87 = {instancePath:instancePath+"/training",schemaPath:"#/properties/training/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
+for(const key6 in data41){
+if(!(key6 === "dim")){
+const err87 = {instancePath:instancePath+"/model/embedding",schemaPath:"#/properties/model/properties/embedding/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1213,10 +1209,10 @@ vErrors.push(err87);
 errors++;
 }
 }
-if(data42.epochs !== undefined){
-let data43 = data42.epochs;
-if(!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))){
-const err88 = {instancePath:instancePath+"/training/epochs",schemaPath:"#/properties/training/properties/epochs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data41.dim !== undefined){
+let data42 = data41.dim;
+if(!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))){
+const err88 = {instancePath:instancePath+"/model/embedding/dim",schemaPath:"#/properties/model/properties/embedding/properties/dim/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1225,9 +1221,9 @@ vErrors.push(err88);
 }
 errors++;
 }
-if((typeof data43 == "number") && (isFinite(data43))){
-if(data43 < 1 || isNaN(data43)){
-const err89 = {instancePath:instancePath+"/training/epochs",schemaPath:"#/properties/training/properties/epochs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if((typeof data42 == "number") && (isFinite(data42))){
+if(data42 < 1 || isNaN(data42)){
+const err89 = {instancePath:instancePath+"/model/embedding/dim",schemaPath:"#/properties/model/properties/embedding/properties/dim/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1238,10 +1234,14 @@ errors++;
 }
 }
 }
-if(data42.batchSize !== undefined){
-let data44 = data42.batchSize;
-if(!(((typeof data44 == "number") && (!(data44 % 1) && !isNaN(data44))) && (isFinite(data44)))){
-const err90 = {instancePath:instancePath+"/training/batchSize",schemaPath:"#/properties/training/properties/batchSize/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+}
+if(data32.init !== undefined){
+let data43 = data32.init;
+if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
+for(const key7 in data43){
+if(!((((key7 === "kernel") || (key7 === "recurrent")) || (key7 === "gain")) || (key7 === "forgetBias"))){
+const err90 = {instancePath:instancePath+"/model/init",schemaPath:"#/properties/model/properties/init/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1250,9 +1250,11 @@ vErrors.push(err90);
 }
 errors++;
 }
-if((typeof data44 == "number") && (isFinite(data44))){
-if(data44 < 1 || isNaN(data44)){
-const err91 = {instancePath:instancePath+"/training/batchSize",schemaPath:"#/properties/training/properties/batchSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data43.kernel !== undefined){
+let data44 = data43.kernel;
+if(typeof data44 !== "string"){
+const err91 = {instancePath:instancePath+"/model/init/kernel",schemaPath:"#/properties/model/properties/init/properties/kernel/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1261,14 +1263,8 @@ vErrors.push(err91);
 }
 errors++;
 }
-}
-}
-if(data42.optimizer !== undefined){
-let data45 = data42.optimizer;
-if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
-for(const key8 in data45){
-if(!(((key8 === "name") || (key8 === "learningRate")) || (key8 === "momentum"))){
-const err92 = {instancePath:instancePath+"/training/optimizer",schemaPath:"#/properties/training/properties/optimizer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+if(!(((data44 === "glorotUniform") || (data44 === "orthogonal")) || (data44 === "normal"))){
+const err92 = {instancePath:instancePath+"/model/init/kernel",schemaPath:"#/properties/model/properties/init/properties/kernel/enum",keyword:"enum",params:{allowedValues: schema6.properties.model.properties.init.properties.kernel.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1278,10 +1274,10 @@ vErrors.push(err92);
 errors++;
 }
 }
-if(data45.name !== undefined){
-let data46 = data45.name;
-if(typeof data46 !== "string"){
-const err93 = {instancePath:instancePath+"/training/optimizer/name",schemaPath:"#/properties/training/properties/optimizer/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data43.recurrent !== undefined){
+let data45 = data43.recurrent;
+if(typeof data45 !== "string"){
+const err93 = {instancePath:instancePath+"/model/init/recurrent",schemaPath:"#/properties/model/properties/init/properties/recurrent/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1290,8 +1286,8 @@ vErrors.push(err93);
 }
 errors++;
 }
-if(!(((data46 === "adam") || (data46 === "sgd")) || (data46 === "rmsprop"))){
-const err94 = {instancePath:instancePath+"/training/optimizer/name",schemaPath:"#/properties/training/properties/optimizer/properties/name/enum",keyword:"enum",params:{allowedValues: schema6.properties.training.properties.optimizer.properties.name.enum},message:"must be equal to one of the allowed values"};
+if(!(((data45 === "glorotUniform") || (data45 === "orthogonal")) || (data45 === "normal"))){
+const err94 = {instancePath:instancePath+"/model/init/recurrent",schemaPath:"#/properties/model/properties/init/properties/recurrent/enum",keyword:"enum",params:{allowedValues: schema6.properties.model.properties.init.properties.recurrent.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1301,11 +1297,11 @@ vErrors.push(err94);
 errors++;
 }
 }
-if(data45.learningRate !== undefined){
-let data47 = data45.learningRate;
-if((typeof data47 == "number") && (isFinite(data47))){
-if(data47 <= 0 || isNaN(data47)){
-const err95 = {instancePath:instancePath+"/training/optimizer/learningRate",schemaPath:"#/properties/training/properties/optimizer/properties/learningRate/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(data43.gain !== undefined){
+let data46 = data43.gain;
+if((typeof data46 == "number") && (isFinite(data46))){
+if(data46 <= 0 || isNaN(data46)){
+const err95 = {instancePath:instancePath+"/model/init/gain",schemaPath:"#/properties/model/properties/init/properties/gain/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1316,7 +1312,7 @@ errors++;
 }
 }
 else {
-const err96 = {instancePath:instancePath+"/training/optimizer/learningRate",schemaPath:"#/properties/training/properties/optimizer/properties/learningRate/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err96 = {instancePath:instancePath+"/model/init/gain",schemaPath:"#/properties/model/properties/init/properties/gain/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1326,11 +1322,10 @@ vErrors.push(err96);
 errors++;
 }
 }
-if(data45.momentum !== undefined){
-let data48 = data45.momentum;
-if((typeof data48 == "number") && (isFinite(data48))){
-if(data48 < 0 || isNaN(data48)){
-const err97 = {instancePath:instancePath+"/training/optimizer/momentum",schemaPath:"#/properties/training/properties/optimizer/properties/momentum/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data43.forgetBias !== undefined){
+let data47 = data43.forgetBias;
+if(!((typeof data47 == "number") && (isFinite(data47)))){
+const err97 = {instancePath:instancePath+"/model/init/forgetBias",schemaPath:"#/properties/model/properties/init/properties/forgetBias/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1339,8 +1334,10 @@ vErrors.push(err97);
 }
 errors++;
 }
-if(data48 >= 1 || isNaN(data48)){
-const err98 = {instancePath:instancePath+"/training/optimizer/momentum",schemaPath:"#/properties/training/properties/optimizer/properties/momentum/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 1},message:"must be < 1"};
+}
+}
+else {
+const err98 = {instancePath:instancePath+"/model/init",schemaPath:"#/properties/model/properties/init/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1350,8 +1347,9 @@ vErrors.push(err98);
 errors++;
 }
 }
+}
 else {
-const err99 = {instancePath:instancePath+"/training/optimizer/momentum",schemaPath:"#/properties/training/properties/optimizer/properties/momentum/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err99 = {instancePath:instancePath+"/model",schemaPath:"#/properties/model/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1361,9 +1359,12 @@ vErrors.push(err99);
 errors++;
 }
 }
-}
-else {
-const err100 = {instancePath:instancePath+"/training/optimizer",schemaPath:"#/properties/training/properties/optimizer/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.training !== undefined){
+let data48 = data.training;
+if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
+for(const key8 in data48){
+if(!((((((((key8 === "epochs") || (key8 === "batchSize")) || (key8 === "optimizer")) || (key8 === "schedule")) || (key8 === "clipNorm")) || (key8 === "clipValue")) || (key8 === "earlyStopping")) || (key8 === "kernel"))){
+const err100 = {instancePath:instancePath+"/training",schemaPath:"#/properties/training/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1373,10 +1374,10 @@ vErrors.push(err100);
 errors++;
 }
 }
-if(data42.schedule !== undefined){
-let data49 = data42.schedule;
-if((!(data49 && typeof data49 == "object" && !Array.isArray(data49))) && (data49 !== null)){
-const err101 = {instancePath:instancePath+"/training/schedule",schemaPath:"#/properties/training/properties/schedule/type",keyword:"type",params:{type: schema6.properties.training.properties.schedule.type},message:"must be object,null"};
+if(data48.epochs !== undefined){
+let data49 = data48.epochs;
+if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
+const err101 = {instancePath:instancePath+"/training/epochs",schemaPath:"#/properties/training/properties/epochs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1385,10 +1386,9 @@ vErrors.push(err101);
 }
 errors++;
 }
-if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
-for(const key9 in data49){
-if(!(((((key9 === "kind") || (key9 === "gamma")) || (key9 === "everyEpochs")) || (key9 === "minFactor")) || (key9 === "warmupEpochs"))){
-const err102 = {instancePath:instancePath+"/training/schedule",schemaPath:"#/properties/training/properties/schedule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
+if((typeof data49 == "number") && (isFinite(data49))){
+if(data49 < 1 || isNaN(data49)){
+const err102 = {instancePath:instancePath+"/training/epochs",schemaPath:"#/properties/training/properties/epochs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1398,10 +1398,11 @@ vErrors.push(err102);
 errors++;
 }
 }
-if(data49.kind !== undefined){
-let data50 = data49.kind;
-if(typeof data50 !== "string"){
-const err103 = {instancePath:instancePath+"/training/schedule/kind",schemaPath:"#/properties/training/properties/schedule/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data48.batchSize !== undefined){
+let data50 = data48.batchSize;
+if(!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))){
+const err103 = {instancePath:instancePath+"/training/batchSize",schemaPath:"#/properties/training/properties/batchSize/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1410,8 +1411,9 @@ vErrors.push(err103);
 }
 errors++;
 }
-if(!((((data50 === "constant") || (data50 === "step")) || (data50 === "cosine")) || (data50 === "exponential"))){
-const err104 = {instancePath:instancePath+"/training/schedule/kind",schemaPath:"#/properties/training/properties/schedule/properties/kind/enum",keyword:"enum",params:{allowedValues: schema6.properties.training.properties.schedule.properties.kind.enum},message:"must be equal to one of the allowed values"};
+if((typeof data50 == "number") && (isFinite(data50))){
+if(data50 < 1 || isNaN(data50)){
+const err104 = {instancePath:instancePath+"/training/batchSize",schemaPath:"#/properties/training/properties/batchSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1421,11 +1423,13 @@ vErrors.push(err104);
 errors++;
 }
 }
-if(data49.gamma !== undefined){
-let data51 = data49.gamma;
-if((typeof data51 == "number") && (isFinite(data51))){
-if(data51 > 1 || isNaN(data51)){
-const err105 = {instancePath:instancePath+"/training/schedule/gamma",schemaPath:"#/properties/training/properties/schedule/properties/gamma/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+}
+if(data48.optimizer !== undefined){
+let data51 = data48.optimizer;
+if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
+for(const key9 in data51){
+if(!(((key9 === "name") || (key9 === "learningRate")) || (key9 === "momentum"))){
+const err105 = {instancePath:instancePath+"/training/optimizer",schemaPath:"#/properties/training/properties/optimizer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1434,8 +1438,11 @@ vErrors.push(err105);
 }
 errors++;
 }
-if(data51 <= 0 || isNaN(data51)){
-const err106 = {instancePath:instancePath+"/training/schedule/gamma",schemaPath:"#/properties/training/properties/schedule/properties/gamma/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+}
+if(data51.name !== undefined){
+let data52 = data51.name;
+if(typeof data52 !== "string"){
+const err106 = {instancePath:instancePath+"/training/optimizer/name",schemaPath:"#/properties/training/properties/optimizer/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1444,9 +1451,8 @@ vErrors.push(err106);
 }
 errors++;
 }
-}
-else {
-const err107 = {instancePath:instancePath+"/training/schedule/gamma",schemaPath:"#/properties/training/properties/schedule/properties/gamma/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(!(((data52 === "adam") || (data52 === "sgd")) || (data52 === "rmsprop"))){
+const err107 = {instancePath:instancePath+"/training/optimizer/name",schemaPath:"#/properties/training/properties/optimizer/properties/name/enum",keyword:"enum",params:{allowedValues: schema6.properties.training.properties.optimizer.properties.name.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1456,10 +1462,11 @@ vErrors.push(err107);
 errors++;
 }
 }
-if(data49.everyEpochs !== undefined){
-let data52 = data49.everyEpochs;
-if(!(((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52))) && (isFinite(data52)))){
-const err108 = {instancePath:instancePath+"/training/schedule/everyEpochs",schemaPath:"#/properties/training/properties/schedule/properties/everyEpochs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data51.learningRate !== undefined){
+let data53 = data51.learningRate;
+if((typeof data53 == "number") && (isFinite(data53))){
+if(data53 <= 0 || isNaN(data53)){
+const err108 = {instancePath:instancePath+"/training/optimizer/learningRate",schemaPath:"#/properties/training/properties/optimizer/properties/learningRate/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1468,9 +1475,9 @@ vErrors.push(err108);
 }
 errors++;
 }
-if((typeof data52 == "number") && (isFinite(data52))){
-if(data52 < 1 || isNaN(data52)){
-const err109 = {instancePath:instancePath+"/training/schedule/everyEpochs",schemaPath:"#/properties/training/properties/schedule/properties/everyEpochs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+else {
+const err109 = {instancePath:instancePath+"/training/optimizer/learningRate",schemaPath:"#/properties/training/properties/optimizer/properties/learningRate/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1480,12 +1487,11 @@ vErrors.push(err109);
 errors++;
 }
 }
-}
-if(data49.minFactor !== undefined){
-let data53 = data49.minFactor;
-if((typeof data53 == "number") && (isFinite(data53))){
-if(data53 > 1 || isNaN(data53)){
-const err110 = {instancePath:instancePath+"/training/schedule/minFactor",schemaPath:"#/properties/training/properties/schedule/properties/minFactor/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+if(data51.momentum !== undefined){
+let data54 = data51.momentum;
+if((typeof data54 == "number") && (isFinite(data54))){
+if(data54 < 0 || isNaN(data54)){
+const err110 = {instancePath:instancePath+"/training/optimizer/momentum",schemaPath:"#/properties/training/properties/optimizer/properties/momentum/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1494,8 +1500,8 @@ vErrors.push(err110);
 }
 errors++;
 }
-if(data53 < 0 || isNaN(data53)){
-const err111 = {instancePath:instancePath+"/training/schedule/minFactor",schemaPath:"#/properties/training/properties/schedule/properties/minFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data54 >= 1 || isNaN(data54)){
+const err111 = {instancePath:instancePath+"/training/optimizer/momentum",schemaPath:"#/properties/training/properties/optimizer/properties/momentum/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 1},message:"must be < 1"};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1506,7 +1512,7 @@ errors++;
 }
 }
 else {
-const err112 = {instancePath:instancePath+"/training/schedule/minFactor",schemaPath:"#/properties/training/properties/schedule/properties/minFactor/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err112 = {instancePath:instancePath+"/training/optimizer/momentum",schemaPath:"#/properties/training/properties/optimizer/properties/momentum/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1516,10 +1522,9 @@ vErrors.push(err112);
 errors++;
 }
 }
-if(data49.warmupEpochs !== undefined){
-let data54 = data49.warmupEpochs;
-if(!(((typeof data54 == "number") && (!(data54 % 1) && !isNaN(data54))) && (isFinite(data54)))){
-const err113 = {instancePath:instancePath+"/training/schedule/warmupEpochs",schemaPath:"#/properties/training/properties/schedule/properties/warmupEpochs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+else {
+const err113 = {instancePath:instancePath+"/training/optimizer",schemaPath:"#/properties/training/properties/optimizer/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1528,9 +1533,11 @@ vErrors.push(err113);
 }
 errors++;
 }
-if((typeof data54 == "number") && (isFinite(data54))){
-if(data54 < 0 || isNaN(data54)){
-const err114 = {instancePath:instancePath+"/training/schedule/warmupEpochs",schemaPath:"#/properties/training/properties/schedule/properties/warmupEpochs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data48.schedule !== undefined){
+let data55 = data48.schedule;
+if((!(data55 && typeof data55 == "object" && !Array.isArray(data55))) && (data55 !== null)){
+const err114 = {instancePath:instancePath+"/training/schedule",schemaPath:"#/properties/training/properties/schedule/type",keyword:"type",params:{type: schema6.properties.training.properties.schedule.type},message:"must be object,null"};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1539,14 +1546,10 @@ vErrors.push(err114);
 }
 errors++;
 }
-}
-}
-}
-}
-if(data42.clipNorm !== undefined){
-let data55 = data42.clipNorm;
-if((!((typeof data55 == "number") && (isFinite(data55)))) && (data55 !== null)){
-const err115 = {instancePath:instancePath+"/training/clipNorm",schemaPath:"#/properties/training/properties/clipNorm/type",keyword:"type",params:{type: schema6.properties.training.properties.clipNorm.type},message:"must be number,null"};
+if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
+for(const key10 in data55){
+if(!(((((key10 === "kind") || (key10 === "gamma")) || (key10 === "everyEpochs")) || (key10 === "minFactor")) || (key10 === "warmupEpochs"))){
+const err115 = {instancePath:instancePath+"/training/schedule",schemaPath:"#/properties/training/properties/schedule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1555,9 +1558,11 @@ vErrors.push(err115);
 }
 errors++;
 }
-if((typeof data55 == "number") && (isFinite(data55))){
-if(data55 <= 0 || isNaN(data55)){
-const err116 = {instancePath:instancePath+"/training/clipNorm",schemaPath:"#/properties/training/properties/clipNorm/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+}
+if(data55.kind !== undefined){
+let data56 = data55.kind;
+if(typeof data56 !== "string"){
+const err116 = {instancePath:instancePath+"/training/schedule/kind",schemaPath:"#/properties/training/properties/schedule/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1566,12 +1571,8 @@ vErrors.push(err116);
 }
 errors++;
 }
-}
-}
-if(data42.clipValue !== undefined){
-let data56 = data42.clipValue;
-if((!((typeof data56 == "number") && (isFinite(data56)))) && (data56 !== null)){
-const err117 = {instancePath:instancePath+"/training/clipValue",schemaPath:"#/properties/training/properties/clipValue/type",keyword:"type",params:{type: schema6.properties.training.properties.clipValue.type},message:"must be number,null"};
+if(!((((data56 === "constant") || (data56 === "step")) || (data56 === "cosine")) || (data56 === "exponential"))){
+const err117 = {instancePath:instancePath+"/training/schedule/kind",schemaPath:"#/properties/training/properties/schedule/properties/kind/enum",keyword:"enum",params:{allowedValues: schema6.properties.training.properties.schedule.properties.kind.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1580,9 +1581,12 @@ vErrors.push(err117);
 }
 errors++;
 }
-if((typeof data56 == "number") && (isFinite(data56))){
-if(data56 <= 0 || isNaN(data56)){
-const err118 = {instancePath:instancePath+"/training/clipValue",schemaPath:"#/properties/training/properties/clipValue/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+}
+if(data55.gamma !== undefined){
+let data57 = data55.gamma;
+if((typeof data57 == "number") && (isFinite(data57))){
+if(data57 > 1 || isNaN(data57)){
+const err118 = {instancePath:instancePath+"/training/schedule/gamma",schemaPath:"#/properties/training/properties/schedule/properties/gamma/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1591,12 +1595,8 @@ vErrors.push(err118);
 }
 errors++;
 }
-}
-}
-if(data42.earlyStopping !== undefined){
-let data57 = data42.earlyStopping;
-if((!(data57 && typeof data57 == "object" && !Array.isArray(data57))) && (data57 !== null)){
-const err119 = {instancePath:instancePath+"/training/earlyStopping",schemaPath:"#/properties/training/properties/earlyStopping/type",keyword:"type",params:{type: schema6.properties.training.properties.earlyStopping.type},message:"must be object,null"};
+if(data57 <= 0 || isNaN(data57)){
+const err119 = {instancePath:instancePath+"/training/schedule/gamma",schemaPath:"#/properties/training/properties/schedule/properties/gamma/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1605,10 +1605,9 @@ vErrors.push(err119);
 }
 errors++;
 }
-if(data57 && typeof data57 == "object" && !Array.isArray(data57)){
-for(const key10 in data57){
-if(!((key10 === "patience") || (key10 === "minDelta"))){
-const err120 = {instancePath:instancePath+"/training/earlyStopping",schemaPath:"#/properties/training/properties/earlyStopping/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
+}
+else {
+const err120 = {instancePath:instancePath+"/training/schedule/gamma",schemaPath:"#/properties/training/properties/schedule/properties/gamma/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1618,10 +1617,10 @@ vErrors.push(err120);
 errors++;
 }
 }
-if(data57.patience !== undefined){
-let data58 = data57.patience;
+if(data55.everyEpochs !== undefined){
+let data58 = data55.everyEpochs;
 if(!(((typeof data58 == "number") && (!(data58 % 1) && !isNaN(data58))) && (isFinite(data58)))){
-const err121 = {instancePath:instancePath+"/training/earlyStopping/patience",schemaPath:"#/properties/training/properties/earlyStopping/properties/patience/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const err121 = {instancePath:instancePath+"/training/schedule/everyEpochs",schemaPath:"#/properties/training/properties/schedule/properties/everyEpochs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -1632,7 +1631,7 @@ errors++;
 }
 if((typeof data58 == "number") && (isFinite(data58))){
 if(data58 < 1 || isNaN(data58)){
-const err122 = {instancePath:instancePath+"/training/earlyStopping/patience",schemaPath:"#/properties/training/properties/earlyStopping/properties/patience/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+const err122 = {instancePath:instancePath+"/training/schedule/everyEpochs",schemaPath:"#/properties/training/properties/schedule/properties/everyEpochs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -1643,11 +1642,11 @@ errors++;
 }
 }
 }
-if(data57.minDelta !== undefined){
-let data59 = data57.minDelta;
+if(data55.minFactor !== undefined){
+let data59 = data55.minFactor;
 if((typeof data59 == "number") && (isFinite(data59))){
-if(data59 < 0 || isNaN(data59)){
-const err123 = {instancePath:instancePath+"/training/earlyStopping/minDelta",schemaPath:"#/properties/training/properties/earlyStopping/properties/minDelta/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data59 > 1 || isNaN(data59)){
+const err123 = {instancePath:instancePath+"/training/schedule/minFactor",schemaPath:"#/properties/training/properties/schedule/properties/minFactor/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -1656,9 +1655,8 @@ vErrors.push(err123);
 }
 errors++;
 }
-}
-else {
-const err124 = {instancePath:instancePath+"/training/earlyStopping/minDelta",schemaPath:"#/properties/training/properties/earlyStopping/properties/minDelta/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data59 < 0 || isNaN(data59)){
+const err124 = {instancePath:instancePath+"/training/schedule/minFactor",schemaPath:"#/properties/training/properties/schedule/properties/minFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -1668,12 +1666,8 @@ vErrors.push(err124);
 errors++;
 }
 }
-}
-}
-if(data42.kernel !== undefined){
-let data60 = data42.kernel;
-if(typeof data60 !== "string"){
-const err125 = {instancePath:instancePath+"/training/kernel",schemaPath:"#/properties/training/properties/kernel/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err125 = {instancePath:instancePath+"/training/schedule/minFactor",schemaPath:"#/properties/training/properties/schedule/properties/minFactor/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -1682,8 +1676,11 @@ vErrors.push(err125);
 }
 errors++;
 }
-if(!(((data60 === "auto") || (data60 === "fused")) || (data60 === "tfjs"))){
-const err126 = {instancePath:instancePath+"/training/kernel",schemaPath:"#/properties/training/properties/kernel/enum",keyword:"enum",params:{allowedValues: schema6.properties.training.properties.kernel.enum},message:"must be equal to one of the allowed values"};
+}
+if(data55.warmupEpochs !== undefined){
+let data60 = data55.warmupEpochs;
+if(!(((typeof data60 == "number") && (!(data60 % 1) && !isNaN(data60))) && (isFinite(data60)))){
+const err126 = {instancePath:instancePath+"/training/schedule/warmupEpochs",schemaPath:"#/properties/training/properties/schedule/properties/warmupEpochs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -1692,10 +1689,9 @@ vErrors.push(err126);
 }
 errors++;
 }
-}
-}
-else {
-const err127 = {instancePath:instancePath+"/training",schemaPath:"#/properties/training/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if((typeof data60 == "number") && (isFinite(data60))){
+if(data60 < 0 || isNaN(data60)){
+const err127 = {instancePath:instancePath+"/training/schedule/warmupEpochs",schemaPath:"#/properties/training/properties/schedule/properties/warmupEpochs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -1705,12 +1701,13 @@ vErrors.push(err127);
 errors++;
 }
 }
-if(data.samples !== undefined){
-let data61 = data.samples;
-if(data61 && typeof data61 == "object" && !Array.isArray(data61)){
-for(const key11 in data61){
-if(!((((key11 === "every") || (key11 === "count")) || (key11 === "temperatures")) || (key11 === "topK"))){
-const err128 = {instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
+}
+}
+}
+if(data48.clipNorm !== undefined){
+let data61 = data48.clipNorm;
+if((!((typeof data61 == "number") && (isFinite(data61)))) && (data61 !== null)){
+const err128 = {instancePath:instancePath+"/training/clipNorm",schemaPath:"#/properties/training/properties/clipNorm/type",keyword:"type",params:{type: schema6.properties.training.properties.clipNorm.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -1719,11 +1716,9 @@ vErrors.push(err128);
 }
 errors++;
 }
-}
-if(data61.every !== undefined){
-let data62 = data61.every;
-if(!(((typeof data62 == "number") && (!(data62 % 1) && !isNaN(data62))) && (isFinite(data62)))){
-const err129 = {instancePath:instancePath+"/samples/every",schemaPath:"#/properties/samples/properties/every/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data61 == "number") && (isFinite(data61))){
+if(data61 <= 0 || isNaN(data61)){
+const err129 = {instancePath:instancePath+"/training/clipNorm",schemaPath:"#/properties/training/properties/clipNorm/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -1732,9 +1727,12 @@ vErrors.push(err129);
 }
 errors++;
 }
-if((typeof data62 == "number") && (isFinite(data62))){
-if(data62 < 1 || isNaN(data62)){
-const err130 = {instancePath:instancePath+"/samples/every",schemaPath:"#/properties/samples/properties/every/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+}
+if(data48.clipValue !== undefined){
+let data62 = data48.clipValue;
+if((!((typeof data62 == "number") && (isFinite(data62)))) && (data62 !== null)){
+const err130 = {instancePath:instancePath+"/training/clipValue",schemaPath:"#/properties/training/properties/clipValue/type",keyword:"type",params:{type: schema6.properties.training.properties.clipValue.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -1743,12 +1741,9 @@ vErrors.push(err130);
 }
 errors++;
 }
-}
-}
-if(data61.count !== undefined){
-let data63 = data61.count;
-if(!(((typeof data63 == "number") && (!(data63 % 1) && !isNaN(data63))) && (isFinite(data63)))){
-const err131 = {instancePath:instancePath+"/samples/count",schemaPath:"#/properties/samples/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if((typeof data62 == "number") && (isFinite(data62))){
+if(data62 <= 0 || isNaN(data62)){
+const err131 = {instancePath:instancePath+"/training/clipValue",schemaPath:"#/properties/training/properties/clipValue/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -1757,9 +1752,12 @@ vErrors.push(err131);
 }
 errors++;
 }
-if((typeof data63 == "number") && (isFinite(data63))){
-if(data63 < 0 || isNaN(data63)){
-const err132 = {instancePath:instancePath+"/samples/count",schemaPath:"#/properties/samples/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+}
+if(data48.earlyStopping !== undefined){
+let data63 = data48.earlyStopping;
+if((!(data63 && typeof data63 == "object" && !Array.isArray(data63))) && (data63 !== null)){
+const err132 = {instancePath:instancePath+"/training/earlyStopping",schemaPath:"#/properties/training/properties/earlyStopping/type",keyword:"type",params:{type: schema6.properties.training.properties.earlyStopping.type},message:"must be object,null"};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -1768,13 +1766,10 @@ vErrors.push(err132);
 }
 errors++;
 }
-}
-}
-if(data61.temperatures !== undefined){
-let data64 = data61.temperatures;
-if(Array.isArray(data64)){
-if(data64.length < 1){
-const err133 = {instancePath:instancePath+"/samples/temperatures",schemaPath:"#/properties/samples/properties/temperatures/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data63 && typeof data63 == "object" && !Array.isArray(data63)){
+for(const key11 in data63){
+if(!((key11 === "patience") || (key11 === "minDelta"))){
+const err133 = {instancePath:instancePath+"/training/earlyStopping",schemaPath:"#/properties/training/properties/earlyStopping/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -1783,12 +1778,11 @@ vErrors.push(err133);
 }
 errors++;
 }
-const len1 = data64.length;
-for(let i1=0; i1<len1; i1++){
-let data65 = data64[i1];
-if((typeof data65 == "number") && (isFinite(data65))){
-if(data65 <= 0 || isNaN(data65)){
-const err134 = {instancePath:instancePath+"/samples/temperatures/" + i1,schemaPath:"#/properties/samples/properties/temperatures/items/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+}
+if(data63.patience !== undefined){
+let data64 = data63.patience;
+if(!(((typeof data64 == "number") && (!(data64 % 1) && !isNaN(data64))) && (isFinite(data64)))){
+const err134 = {instancePath:instancePath+"/training/earlyStopping/patience",schemaPath:"#/properties/training/properties/earlyStopping/properties/patience/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -1797,9 +1791,9 @@ vErrors.push(err134);
 }
 errors++;
 }
-}
-else {
-const err135 = {instancePath:instancePath+"/samples/temperatures/" + i1,schemaPath:"#/properties/samples/properties/temperatures/items/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if((typeof data64 == "number") && (isFinite(data64))){
+if(data64 < 1 || isNaN(data64)){
+const err135 = {instancePath:instancePath+"/training/earlyStopping/patience",schemaPath:"#/properties/training/properties/earlyStopping/properties/patience/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -1810,8 +1804,11 @@ errors++;
 }
 }
 }
-else {
-const err136 = {instancePath:instancePath+"/samples/temperatures",schemaPath:"#/properties/samples/properties/temperatures/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data63.minDelta !== undefined){
+let data65 = data63.minDelta;
+if((typeof data65 == "number") && (isFinite(data65))){
+if(data65 < 0 || isNaN(data65)){
+const err136 = {instancePath:instancePath+"/training/earlyStopping/minDelta",schemaPath:"#/properties/training/properties/earlyStopping/properties/minDelta/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -1821,10 +1818,8 @@ vErrors.push(err136);
 errors++;
 }
 }
-if(data61.topK !== undefined){
-let data66 = data61.topK;
-if((!(((typeof data66 == "number") && (!(data66 % 1) && !isNaN(data66))) && (isFinite(data66)))) && (data66 !== null)){
-const err137 = {instancePath:instancePath+"/samples/topK",schemaPath:"#/properties/samples/properties/topK/type",keyword:"type",params:{type: schema6.properties.samples.properties.topK.type},message:"must be integer,null"};
+else {
+const err137 = {instancePath:instancePath+"/training/earlyStopping/minDelta",schemaPath:"#/properties/training/properties/earlyStopping/properties/minDelta/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -1833,9 +1828,13 @@ vErrors.push(err137);
 }
 errors++;
 }
-if((typeof data66 == "number") && (isFinite(data66))){
-if(data66 < 1 || isNaN(data66)){
-const err138 = {instancePath:instancePath+"/samples/topK",schemaPath:"#/properties/samples/properties/topK/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+}
+}
+if(data48.kernel !== undefined){
+let data66 = data48.kernel;
+if(typeof data66 !== "string"){
+const err138 = {instancePath:instancePath+"/training/kernel",schemaPath:"#/properties/training/properties/kernel/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -1844,11 +1843,8 @@ vErrors.push(err138);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err139 = {instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(!(((data66 === "auto") || (data66 === "fused")) || (data66 === "tfjs"))){
+const err139 = {instancePath:instancePath+"/training/kernel",schemaPath:"#/properties/training/properties/kernel/enum",keyword:"enum",params:{allowedValues: schema6.properties.training.properties.kernel.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -1858,12 +1854,9 @@ vErrors.push(err139);
 errors++;
 }
 }
-if(data.expect !== undefined){
-let data67 = data.expect;
-if(data67 && typeof data67 == "object" && !Array.isArray(data67)){
-for(const key12 in data67){
-if(!(func2.call(schema6.properties.expect.properties, key12))){
-const err140 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
+}
+else {
+const err140 = {instancePath:instancePath+"/training",schemaPath:"#/properties/training/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -1873,123 +1866,12 @@ vErrors.push(err140);
 errors++;
 }
 }
-if(data67.loss !== undefined){
-if(!(validate22(data67.loss, {instancePath:instancePath+"/expect/loss",parentData:data67,parentDataProperty:"loss",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
-}
-}
-if(data67.valLoss !== undefined){
-if(!(validate22(data67.valLoss, {instancePath:instancePath+"/expect/valLoss",parentData:data67,parentDataProperty:"valLoss",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
-}
-}
-if(data67.valMae !== undefined){
-if(!(validate22(data67.valMae, {instancePath:instancePath+"/expect/valMae",parentData:data67,parentDataProperty:"valMae",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
-}
-}
-if(data67.valRmse !== undefined){
-if(!(validate22(data67.valRmse, {instancePath:instancePath+"/expect/valRmse",parentData:data67,parentDataProperty:"valRmse",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
-}
-}
-if(data67.valMaeRaw !== undefined){
-if(!(validate22(data67.valMaeRaw, {instancePath:instancePath+"/expect/valMaeRaw",parentData:data67,parentDataProperty:"valMaeRaw",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
-}
-}
-if(data67.valRmseRaw !== undefined){
-if(!(validate22(data67.valRmseRaw, {instancePath:instancePath+"/expect/valRmseRaw",parentData:data67,parentDataProperty:"valRmseRaw",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
-}
-}
-if(data67.valAccuracy !== undefined){
-if(!(validate22(data67.valAccuracy, {instancePath:instancePath+"/expect/valAccuracy",parentData:data67,parentDataProperty:"valAccuracy",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
-}
-}
-if(data67.valTokenAccuracy !== undefined){
-if(!(validate22(data67.valTokenAccuracy, {instancePath:instancePath+"/expect/valTokenAccuracy",parentData:data67,parentDataProperty:"valTokenAccuracy",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
-}
-}
-if(data67.valExactMatch !== undefined){
-if(!(validate22(data67.valExactMatch, {instancePath:instancePath+"/expect/valExactMatch",parentData:data67,parentDataProperty:"valExactMatch",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
-}
-}
-if(data67.valPerplexity !== undefined){
-if(!(validate22(data67.valPerplexity, {instancePath:instancePath+"/expect/valPerplexity",parentData:data67,parentDataProperty:"valPerplexity",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
-}
-}
-if(data67.testLoss !== undefined){
-if(!(validate22(data67.testLoss, {instancePath:instancePath+"/expect/testLoss",parentData:data67,parentDataProperty:"testLoss",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
-}
-}
-if(data67.testAccuracy !== undefined){
-if(!(validate22(data67.testAccuracy, {instancePath:instancePath+"/expect/testAccuracy",parentData:data67,parentDataProperty:"testAccuracy",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
-}
-}
-if(data67.testMae !== undefined){
-if(!(validate22(data67.testMae, {instancePath:instancePath+"/expect/testMae",parentData:data67,parentDataProperty:"testMae",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
-}
-}
-if(data67.testRmse !== undefined){
-if(!(validate22(data67.testRmse, {instancePath:instancePath+"/expect/testRmse",parentData:data67,parentDataProperty:"testRmse",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
-}
-}
-if(data67.testMaeRaw !== undefined){
-if(!(validate22(data67.testMaeRaw, {instancePath:instancePath+"/expect/testMaeRaw",parentData:data67,parentDataProperty:"testMaeRaw",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
-}
-}
-if(data67.testRmseRaw !== undefined){
-if(!(validate22(data67.testRmseRaw, {instancePath:instancePath+"/expect/testRmseRaw",parentData:data67,parentDataProperty:"testRmseRaw",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
-}
-}
-if(data67.testTokenAccuracy !== undefined){
-if(!(validate22(data67.testTokenAccuracy, {instancePath:instancePath+"/expect/testTokenAccuracy",parentData:data67,parentDataProperty:"testTokenAccuracy",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
-}
-}
-if(data67.testExactMatch !== undefined){
-if(!(validate22(data67.testExactMatch, {instancePath:instancePath+"/expect/testExactMatch",parentData:data67,parentDataProperty:"testExactMatch",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
-}
-}
-if(data67.testPerplexity !== undefined){
-if(!(validate22(data67.testPerplexity, {instancePath:instancePath+"/expect/testPerplexity",parentData:data67,parentDataProperty:"testPerplexity",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err141 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.samples !== undefined){
+let data67 = data.samples;
+if(data67 && typeof data67 == "object" && !Array.isArray(data67)){
+for(const key12 in data67){
+if(!((((key12 === "every") || (key12 === "count")) || (key12 === "temperatures")) || (key12 === "topK"))){
+const err141 = {instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -1999,10 +1881,10 @@ vErrors.push(err141);
 errors++;
 }
 }
-if(data.sweep !== undefined){
-let data87 = data.sweep;
-if((!(data87 && typeof data87 == "object" && !Array.isArray(data87))) && (data87 !== null)){
-const err142 = {instancePath:instancePath+"/sweep",schemaPath:"#/properties/sweep/type",keyword:"type",params:{type: schema6.properties.sweep.type},message:"must be object,null"};
+if(data67.every !== undefined){
+let data68 = data67.every;
+if(!(((typeof data68 == "number") && (!(data68 % 1) && !isNaN(data68))) && (isFinite(data68)))){
+const err142 = {instancePath:instancePath+"/samples/every",schemaPath:"#/properties/samples/properties/every/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -2011,12 +1893,9 @@ vErrors.push(err142);
 }
 errors++;
 }
-if(data87 && typeof data87 == "object" && !Array.isArray(data87)){
-for(const key13 in data87){
-let data88 = data87[key13];
-if(Array.isArray(data88)){
-if(data88.length < 1){
-const err143 = {instancePath:instancePath+"/sweep/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if((typeof data68 == "number") && (isFinite(data68))){
+if(data68 < 1 || isNaN(data68)){
+const err143 = {instancePath:instancePath+"/samples/every",schemaPath:"#/properties/samples/properties/every/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -2026,8 +1905,11 @@ vErrors.push(err143);
 errors++;
 }
 }
-else {
-const err144 = {instancePath:instancePath+"/sweep/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"};
+}
+if(data67.count !== undefined){
+let data69 = data67.count;
+if(!(((typeof data69 == "number") && (!(data69 % 1) && !isNaN(data69))) && (isFinite(data69)))){
+const err144 = {instancePath:instancePath+"/samples/count",schemaPath:"#/properties/samples/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -2036,17 +1918,296 @@ vErrors.push(err144);
 }
 errors++;
 }
-}
-}
-}
-}
-else {
-const err145 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if((typeof data69 == "number") && (isFinite(data69))){
+if(data69 < 0 || isNaN(data69)){
+const err145 = {instancePath:instancePath+"/samples/count",schemaPath:"#/properties/samples/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err145];
 }
 else {
 vErrors.push(err145);
+}
+errors++;
+}
+}
+}
+if(data67.temperatures !== undefined){
+let data70 = data67.temperatures;
+if(Array.isArray(data70)){
+if(data70.length < 1){
+const err146 = {instancePath:instancePath+"/samples/temperatures",schemaPath:"#/properties/samples/properties/temperatures/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err146];
+}
+else {
+vErrors.push(err146);
+}
+errors++;
+}
+const len2 = data70.length;
+for(let i2=0; i2<len2; i2++){
+let data71 = data70[i2];
+if((typeof data71 == "number") && (isFinite(data71))){
+if(data71 <= 0 || isNaN(data71)){
+const err147 = {instancePath:instancePath+"/samples/temperatures/" + i2,schemaPath:"#/properties/samples/properties/temperatures/items/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(vErrors === null){
+vErrors = [err147];
+}
+else {
+vErrors.push(err147);
+}
+errors++;
+}
+}
+else {
+const err148 = {instancePath:instancePath+"/samples/temperatures/" + i2,schemaPath:"#/properties/samples/properties/temperatures/items/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err148];
+}
+else {
+vErrors.push(err148);
+}
+errors++;
+}
+}
+}
+else {
+const err149 = {instancePath:instancePath+"/samples/temperatures",schemaPath:"#/properties/samples/properties/temperatures/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err149];
+}
+else {
+vErrors.push(err149);
+}
+errors++;
+}
+}
+if(data67.topK !== undefined){
+let data72 = data67.topK;
+if((!(((typeof data72 == "number") && (!(data72 % 1) && !isNaN(data72))) && (isFinite(data72)))) && (data72 !== null)){
+const err150 = {instancePath:instancePath+"/samples/topK",schemaPath:"#/properties/samples/properties/topK/type",keyword:"type",params:{type: schema6.properties.samples.properties.topK.type},message:"must be integer,null"};
+if(vErrors === null){
+vErrors = [err150];
+}
+else {
+vErrors.push(err150);
+}
+errors++;
+}
+if((typeof data72 == "number") && (isFinite(data72))){
+if(data72 < 1 || isNaN(data72)){
+const err151 = {instancePath:instancePath+"/samples/topK",schemaPath:"#/properties/samples/properties/topK/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err151];
+}
+else {
+vErrors.push(err151);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err152 = {instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err152];
+}
+else {
+vErrors.push(err152);
+}
+errors++;
+}
+}
+if(data.expect !== undefined){
+let data73 = data.expect;
+if(data73 && typeof data73 == "object" && !Array.isArray(data73)){
+for(const key13 in data73){
+if(!(func2.call(schema6.properties.expect.properties, key13))){
+const err153 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err153];
+}
+else {
+vErrors.push(err153);
+}
+errors++;
+}
+}
+if(data73.loss !== undefined){
+if(!(validate22(data73.loss, {instancePath:instancePath+"/expect/loss",parentData:data73,parentDataProperty:"loss",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data73.valLoss !== undefined){
+if(!(validate22(data73.valLoss, {instancePath:instancePath+"/expect/valLoss",parentData:data73,parentDataProperty:"valLoss",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data73.valMae !== undefined){
+if(!(validate22(data73.valMae, {instancePath:instancePath+"/expect/valMae",parentData:data73,parentDataProperty:"valMae",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data73.valRmse !== undefined){
+if(!(validate22(data73.valRmse, {instancePath:instancePath+"/expect/valRmse",parentData:data73,parentDataProperty:"valRmse",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data73.valMaeRaw !== undefined){
+if(!(validate22(data73.valMaeRaw, {instancePath:instancePath+"/expect/valMaeRaw",parentData:data73,parentDataProperty:"valMaeRaw",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data73.valRmseRaw !== undefined){
+if(!(validate22(data73.valRmseRaw, {instancePath:instancePath+"/expect/valRmseRaw",parentData:data73,parentDataProperty:"valRmseRaw",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data73.valAccuracy !== undefined){
+if(!(validate22(data73.valAccuracy, {instancePath:instancePath+"/expect/valAccuracy",parentData:data73,parentDataProperty:"valAccuracy",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data73.valTokenAccuracy !== undefined){
+if(!(validate22(data73.valTokenAccuracy, {instancePath:instancePath+"/expect/valTokenAccuracy",parentData:data73,parentDataProperty:"valTokenAccuracy",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data73.valExactMatch !== undefined){
+if(!(validate22(data73.valExactMatch, {instancePath:instancePath+"/expect/valExactMatch",parentData:data73,parentDataProperty:"valExactMatch",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data73.valPerplexity !== undefined){
+if(!(validate22(data73.valPerplexity, {instancePath:instancePath+"/expect/valPerplexity",parentData:data73,parentDataProperty:"valPerplexity",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data73.testLoss !== undefined){
+if(!(validate22(data73.testLoss, {instancePath:instancePath+"/expect/testLoss",parentData:data73,parentDataProperty:"testLoss",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data73.testAccuracy !== undefined){
+if(!(validate22(data73.testAccuracy, {instancePath:instancePath+"/expect/testAccuracy",parentData:data73,parentDataProperty:"testAccuracy",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data73.testMae !== undefined){
+if(!(validate22(data73.testMae, {instancePath:instancePath+"/expect/testMae",parentData:data73,parentDataProperty:"testMae",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data73.testRmse !== undefined){
+if(!(validate22(data73.testRmse, {instancePath:instancePath+"/expect/testRmse",parentData:data73,parentDataProperty:"testRmse",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data73.testMaeRaw !== undefined){
+if(!(validate22(data73.testMaeRaw, {instancePath:instancePath+"/expect/testMaeRaw",parentData:data73,parentDataProperty:"testMaeRaw",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data73.testRmseRaw !== undefined){
+if(!(validate22(data73.testRmseRaw, {instancePath:instancePath+"/expect/testRmseRaw",parentData:data73,parentDataProperty:"testRmseRaw",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data73.testTokenAccuracy !== undefined){
+if(!(validate22(data73.testTokenAccuracy, {instancePath:instancePath+"/expect/testTokenAccuracy",parentData:data73,parentDataProperty:"testTokenAccuracy",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data73.testExactMatch !== undefined){
+if(!(validate22(data73.testExactMatch, {instancePath:instancePath+"/expect/testExactMatch",parentData:data73,parentDataProperty:"testExactMatch",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data73.testPerplexity !== undefined){
+if(!(validate22(data73.testPerplexity, {instancePath:instancePath+"/expect/testPerplexity",parentData:data73,parentDataProperty:"testPerplexity",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err154 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err154];
+}
+else {
+vErrors.push(err154);
+}
+errors++;
+}
+}
+if(data.sweep !== undefined){
+let data93 = data.sweep;
+if((!(data93 && typeof data93 == "object" && !Array.isArray(data93))) && (data93 !== null)){
+const err155 = {instancePath:instancePath+"/sweep",schemaPath:"#/properties/sweep/type",keyword:"type",params:{type: schema6.properties.sweep.type},message:"must be object,null"};
+if(vErrors === null){
+vErrors = [err155];
+}
+else {
+vErrors.push(err155);
+}
+errors++;
+}
+if(data93 && typeof data93 == "object" && !Array.isArray(data93)){
+for(const key14 in data93){
+let data94 = data93[key14];
+if(Array.isArray(data94)){
+if(data94.length < 1){
+const err156 = {instancePath:instancePath+"/sweep/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err156];
+}
+else {
+vErrors.push(err156);
+}
+errors++;
+}
+}
+else {
+const err157 = {instancePath:instancePath+"/sweep/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err157];
+}
+else {
+vErrors.push(err157);
+}
+errors++;
+}
+}
+}
+}
+}
+else {
+const err158 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err158];
+}
+else {
+vErrors.push(err158);
 }
 errors++;
 }

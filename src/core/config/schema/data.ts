@@ -288,6 +288,62 @@ export const dataSchema: SchemaNode = {
         ],
       ]),
     },
+    midi: {
+      type: 'object',
+      markdownDescription: md(
+        'How `midi` files become tokens. One track of each file is read as a **melody**: every note is one ' +
+          'token made of its pitch and its duration on the `grid` (e.g. `E4:4` = E above middle C for four ' +
+          'sixteenths), a silence between notes is a rest token (`R:2`). Chords keep their highest note (the ' +
+          'tune); a note that overlaps the next one is cut where the next one starts.',
+      ),
+      default: {},
+      additionalProperties: false,
+      properties: {
+        track: {
+          type: ['integer', 'null'],
+          minimum: 0,
+          markdownDescription:
+            'Index of the track to read, 0-based in file order (tracks without notes count too). `null` (the default): the track with the most notes.',
+          default: null,
+        },
+        grid: {
+          type: 'integer',
+          markdownDescription: md(
+            'Time grid in steps per whole note: starts and durations are rounded to it. `16` (the default) = ' +
+              'sixteenth notes, enough for most folk tunes; `12` or `24` for triplets. A coarser grid gives fewer ' +
+              'distinct duration tokens (an easier task); a finer one keeps the rhythm more exactly.',
+          ),
+          default: 16,
+          enum: [4, 8, 12, 16, 24, 32],
+          markdownEnumDescriptions: [
+            'Quarter notes.',
+            'Eighth notes.',
+            'Eighth-note triplets.',
+            'Sixteenth notes (the default).',
+            'Sixteenth-note triplets.',
+            'Thirty-second notes.',
+          ],
+        },
+        maxDuration: {
+          type: 'integer',
+          minimum: 1,
+          markdownDescription:
+            'Longest duration token in grid steps; longer notes and rests are split (a tied note becomes two tokens). Default 16 (a whole note on the default grid).',
+          default: 16,
+        },
+        transpose: {
+          type: 'array',
+          minItems: 1,
+          markdownDescription: md(
+            'Semitone shifts applied to the **training** part: each shift adds a transposed copy of every ' +
+              'melody (data augmentation: the model sees each tune in several keys). `[0]` (the default): no ' +
+              'augmentation. Validation always uses the melodies as written.',
+          ),
+          default: [0],
+          items: { type: 'integer', minimum: -24, maximum: 24, markdownDescription: 'A shift in semitones (-24 to 24).', default: 0 },
+        },
+      },
+    },
     testPath: nullableString(
       'Optional held-out test set in the same layout as `path`, relative to this YAML file. Evaluated once ' +
         'at the end, giving the `test*` metrics (`testAccuracy`, `testLoss`, ...). `null`: no test set.',

@@ -149,7 +149,7 @@ export const modelSchema: SchemaNode = {
         'A learned **embedding** for token inputs (`text`, `pairs`, `midi`, the toy symbol tasks): each ' +
         'token id becomes a dense vector learned with the model, so similar tokens can end up close. ' +
         '`null` (the default): one-hot vectors, fine for small vocabularies (tens of symbols) but wasteful ' +
-        'for word vocabularies.',
+        'for word vocabularies, so `text` with `tokens: word` gets `{dim: 64}` unless you set one.',
       default: null,
       additionalProperties: false,
       properties: {
