@@ -8,6 +8,7 @@
  *
  * Every run that gets a folder emits exactly one `start` first and exactly one `end` last.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadExperiment, type ConfigError } from './config';
 import type { BackendName, ExperimentConfig, KernelChoice } from './config/types';
@@ -17,7 +18,7 @@ import type { BackendInfo, DataSummary, KernelInfo, Metrics, OnEvent, RunErrorIn
 import { startPreview } from './data/preview-event';
 import { buildModel } from './models';
 import type { SeqModel } from './models/types';
-import { findRunsRoot, readCheckpoint, RunRecorder, type Checkpoint } from './runs';
+import { FILES, findRunsRoot, readCheckpoint, readMeta, RunRecorder, type Checkpoint } from './runs';
 import { checkExpect, KernelError, modelSpecFor, selectKernel, train, type KernelSelection, type TrainOutcome } from './train';
 import { stepsPerEpoch } from './train/batches';
 import { Rng } from './util/rng';
@@ -36,6 +37,13 @@ export interface RunExperimentOptions {
   wasmDir?: string;
   /** Base for a relative configPath / runsDir (default process.cwd()). */
   cwd?: string;
+  /**
+   * Folder that relative data paths are read from (default: the config file's folder). `seqlab
+   * reproduce` trains a run's own config.yaml, whose data paths are relative to the experiment file.
+   */
+  dataDir?: string;
+  /** The experiment file recorded in meta.json and the start event (default: configPath). */
+  experimentPath?: string;
 }
 
 export interface RunExperimentResult {
@@ -60,11 +68,17 @@ export async function runExperiment(o: RunExperimentOptions): Promise<RunExperim
   const recorder = RunRecorder.create({
     root: findRunsRoot(loaded.file, { runsDir: o.runsDir, cwd }),
     experiment: config.name,
-    configPath: loaded.file,
+    configPath: o.experimentPath ?? loaded.file,
     resolvedYaml: loaded.resolvedYaml,
     seed: config.seed,
   });
-  return trainRecorded(o, loaded.file, config, loaded.warnings, env, recorder, undefined);
+  const source: RunSource = {
+    configFile: loaded.file,
+    dataDir: o.dataDir ? path.resolve(cwd, o.dataDir) : path.dirname(loaded.file),
+    startConfigPath: o.experimentPath ?? loaded.file,
+    warnings: loaded.warnings,
+  };
+  return trainRecorded(o, source, config, env, recorder, undefined);
 }
 
 export interface ResumeExperimentOptions extends Pick<RunExperimentOptions, 'backend' | 'kernel' | 'onEvent' | 'signal' | 'tfjsNodePath' | 'wasmDir'> {
@@ -73,25 +87,45 @@ export interface ResumeExperimentOptions extends Pick<RunExperimentOptions, 'bac
 }
 
 /**
- * Continues a stopped or failed run from its checkpoint/ in the same folder (for `seqlab resume`):
- * the records after the checkpoint are dropped (RunRecorder.resume) and training goes on with the
- * same weights, optimizer state and random stream, so the result equals an uninterrupted run.
+ * Continues a stopped or failed run from its checkpoint/ in the same folder (`seqlab resume`, the
+ * extension's "Resume run"): the records after the checkpoint are dropped (RunRecorder.resume) and
+ * training goes on with the same weights, optimizer state and random stream, so the result equals
+ * an uninterrupted run. Refused (exit 2, nothing on disk changed) when the folder is not a run, the
+ * run is still running, has no checkpoint, or already trained all its epochs. The data are read
+ * relative to the experiment file the run was started from (meta.configPath), as the first part was;
+ * a changed data fingerprint is reported as a warning.
  */
 export async function resumeExperiment(o: ResumeExperimentOptions): Promise<RunExperimentResult> {
+  const runDir = path.resolve(o.runDir);
+  const name = path.basename(runDir);
+  const configFile = path.join(runDir, FILES.config);
+  if (!fs.existsSync(configFile)) return invalid({ message: `${runDir} is not a run folder (no ${FILES.config})`, file: runDir });
+  const { meta } = readMeta(runDir);
+  if (meta.status === 'running') {
+    return invalid({ message: `run ${name} is still running (pid ${meta.pid} on ${meta.host})`, hint: 'stop it first, or wait until its heartbeat is stale', file: configFile });
+  }
   const overrides = [...(o.backend ? [`backend=${o.backend}`] : []), ...(o.kernel ? [`training.kernel=${o.kernel}`] : [])];
-  const configFile = path.join(o.runDir, 'config.yaml');
   const loaded = loadExperiment(configFile, { overrides });
   if (!loaded.ok) return { exitCode: 2, status: 'invalid', configErrors: loaded.errors };
   const config = loaded.config;
-  const cp = readCheckpoint(o.runDir);
-  if (!cp) return invalid({ message: `run ${path.basename(o.runDir)} has no checkpoint to resume from (it ended before its first epoch did)`, file: configFile });
+  const cp = readCheckpoint(runDir);
+  if (!cp) return invalid({ message: `run ${name} has no checkpoint to resume from (it ended before its first epoch did)`, hint: 'train it again with seqlab train', file: configFile });
   if (cp.epoch >= config.training.epochs) {
-    return invalid({ message: `run ${path.basename(o.runDir)} already trained all ${config.training.epochs} epochs`, hint: 'raise training.epochs in a new run instead', file: configFile });
+    return invalid({ message: `run ${name} already trained all ${config.training.epochs} epochs`, hint: 'start a new run to train longer (seqlab train FILE --set training.epochs=N)', file: configFile });
   }
   const env = await prepareBackend(config, o, configFile);
   if ('invalid' in env) return env.invalid;
-  const recorder = RunRecorder.resume({ runDir: o.runDir, from: { epoch: cp.epoch, step: cp.step } });
-  return trainRecorded(o, configFile, config, loaded.warnings, env, recorder, cp);
+  const recorder = RunRecorder.resume({ runDir, from: { epoch: cp.epoch, step: cp.step } });
+  // Relative data paths in config.yaml were written relative to the experiment file, not the run folder.
+  const experimentFile = meta.configPath && fs.existsSync(meta.configPath) ? meta.configPath : undefined;
+  const source: RunSource = {
+    configFile,
+    dataDir: experimentFile ? path.dirname(experimentFile) : runDir,
+    startConfigPath: experimentFile ?? configFile,
+    warnings: loaded.warnings,
+    expectFingerprint: meta.dataFingerprint,
+  };
+  return trainRecorded(o, source, config, env, recorder, cp);
 }
 
 type BackendAndKernel = { backend: BackendInfo; kernel: KernelSelection };
@@ -114,12 +148,24 @@ async function prepareBackend(
   }
 }
 
+/** Where a run's config came from and where its data are read. */
+interface RunSource {
+  /** The YAML that was loaded. */
+  configFile: string;
+  /** Base folder of relative data paths. */
+  dataDir: string;
+  /** The experiment file the start event names. */
+  startConfigPath: string;
+  warnings: ConfigError[];
+  /** Resume: the data fingerprint of the run's first part (a difference is warned about). */
+  expectFingerprint?: string;
+}
+
 /** Data → model → start → train → end, all recorded; the recorder is closed on every path. */
 async function trainRecorded(
   o: Pick<RunExperimentOptions, 'onEvent' | 'signal'>,
-  configFile: string,
+  { configFile, dataDir, startConfigPath, warnings, expectFingerprint }: RunSource,
   config: ExperimentConfig,
-  warnings: ConfigError[],
   { backend, kernel: selected }: BackendAndKernel,
   recorder: RunRecorder,
   resumeFrom: Checkpoint | undefined,
@@ -143,18 +189,21 @@ async function trainRecorded(
     const rng = new Rng(config.seed);
     let ds: Dataset;
     try {
-      ds = buildDataset(config, rng.fork(), path.dirname(configFile));
+      ds = buildDataset(config, rng.fork(), dataDir);
       model = buildModel(modelSpecFor(config, ds), selected.buildOptions);
     } catch (err) {
       if (!(err instanceof DataError)) throw err;
-      emit(startEvent(recorder, configFile, config, backend, kernel, undefined, undefined));
+      emit(startEvent(recorder, startConfigPath, dataDir, config, backend, kernel, undefined, undefined));
       startSent = true;
       return end(emit, base, 'failed', summaryOf(config, 'failed', started, {}), { message: err.message, key: err.key, hint: err.hint, file: configFile });
     }
-    emit(startEvent(recorder, configFile, config, backend, kernel, ds, model));
+    emit(startEvent(recorder, startConfigPath, dataDir, config, backend, kernel, ds, model));
     startSent = true;
     for (const w of warnings) emit({ type: 'log', level: 'warn', message: `${w.key}: ${w.message}${w.fix ? ` (${w.fix})` : ''}` });
     if (resumeFrom) emit({ type: 'log', level: 'info', message: `resuming after epoch ${resumeFrom.epoch} (step ${resumeFrom.step})` });
+    if (expectFingerprint && expectFingerprint !== ds.summary.fingerprint) {
+      emit({ type: 'log', level: 'warn', message: `the data differ from the first part of this run (fingerprint ${ds.summary.fingerprint}, was ${expectFingerprint}): the data file changed since` });
+    }
 
     const outcome = await train({ config, dataset: ds, model, rng: rng.fork(), emit, signal: o.signal, sink: recorder, resumeFrom });
     const summary = summaryOf(config, outcome.status, started, ds.baseline, outcome);
@@ -162,7 +211,7 @@ async function trainRecorded(
   } catch (err) {
     // Anything unexpected (a tfjs kernel error, a full disk) still ends the run cleanly as failed.
     const error: RunErrorInfo = { message: err instanceof Error ? err.message : String(err) };
-    if (!startSent) emit(startEvent(recorder, configFile, config, backend, kernel, undefined, undefined));
+    if (!startSent) emit(startEvent(recorder, startConfigPath, dataDir, config, backend, kernel, undefined, undefined));
     return end(emit, base, 'failed', summaryOf(config, 'failed', started, {}), error);
   } finally {
     model?.dispose();
@@ -210,6 +259,7 @@ function summaryOf(config: ExperimentConfig, status: TrainOutcome['status'], sta
 function startEvent(
   recorder: RunRecorder,
   configPath: string,
+  dataDir: string,
   config: ExperimentConfig,
   backend: BackendInfo,
   kernel: KernelInfo,
@@ -231,13 +281,13 @@ function startEvent(
     stepsPerEpoch: ds ? stepsPerEpoch(ds.train.n, config.training.batchSize) : 0,
     config,
     time: Date.now(),
-    ...previewField(config, configPath, ds),
+    ...previewField(config, dataDir, ds),
   };
 }
 
 /** The dashboard's data preview (optional; left out when the data did not build). */
-function previewField(config: ExperimentConfig, configPath: string, ds: Dataset | undefined): { preview?: StartDataPreview } {
-  const preview = ds ? startPreview(config, path.dirname(configPath)) : undefined;
+function previewField(config: ExperimentConfig, dataDir: string, ds: Dataset | undefined): { preview?: StartDataPreview } {
+  const preview = ds ? startPreview(config, dataDir) : undefined;
   return preview ? { preview } : {};
 }
 

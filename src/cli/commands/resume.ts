@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { formatConfigError } from '../../core/config';
 import type { BackendName } from '../../core/config/types';
-import { ResumeError, resumeExperiment } from '../../core/resume-experiment';
+import { resumeExperiment } from '../../core/run-experiment';
 import { findRootFromDir, resolveRun } from '../../core/runs';
 import { HumanPrinter } from '../format/printer';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from '../io';
@@ -49,12 +49,10 @@ export async function resumeCommand(argv: string[], io: CliIO): Promise<number> 
       onEvent: (e) => (values.json ? io.stdout(`${JSON.stringify(e)}\n`) : printer?.onEvent(e)),
     });
     if (result.configErrors) for (const e of result.configErrors) io.stderr(`${formatConfigError(e, io.cwd)}\n`);
-    else if (result.status === 'invalid' && result.error) io.stderr(`seqlab resume: ${result.error.message}\n`);
+    else if (result.status === 'invalid' && result.error) {
+      io.stderr(`seqlab resume: ${result.error.message}${result.error.hint ? `\n  hint: ${result.error.hint}` : ''}\n`);
+    }
     return result.exitCode;
-  } catch (err) {
-    if (!(err instanceof ResumeError)) throw err;
-    io.stderr(`seqlab resume: ${err.message}${err.hint ? `\n  hint: ${err.hint}` : ''}\n`);
-    return EXIT_USAGE;
   } finally {
     process.off('SIGINT', onSigint);
   }
