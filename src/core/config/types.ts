@@ -54,7 +54,32 @@ export interface DataConfig {
   features: 'logmel' | 'mfcc';
   /** `kind: midi`: how notes become tokens (filled by the defaults; optional so hand-built configs may omit it). */
   midi?: MidiDataConfig;
+  /** `kind: audio`: how WAV clips become feature frames (filled by the defaults; optional so hand-built configs may omit it). */
+  audio?: AudioDataConfig;
   testPath?: string;
+}
+
+export interface AudioDataConfig {
+  /** Every clip is resampled to this rate (Hz) before features are computed. */
+  sampleRate: number;
+  /** Analysis frame length and hop, in milliseconds. */
+  frameMs: number;
+  hopMs: number;
+  /** FFT size (a power of two ≥ the frame length); absent: the next power of two. */
+  nFft?: number;
+  /** Number of mel bands. */
+  mels: number;
+  /** Lowest and highest filterbank frequency (Hz); fMax absent: sampleRate / 2. */
+  fMin: number;
+  fMax?: number;
+  /** Cepstral coefficients kept when `features: mfcc`. */
+  mfcc: number;
+  /** `utterance`: each clip's features get zero mean and unit variance per feature. */
+  normalize: 'utterance' | 'none';
+  /** Frames per example: longer clips are cut at the end, shorter ones padded with zeros in front. */
+  maxFrames: number;
+  /** `speaker`: all clips whose file names share the prefix before the first `_` go to the same split. */
+  splitBy: 'speaker' | 'file';
 }
 
 export interface MidiDataConfig {

@@ -3,7 +3,7 @@
 "use strict";
 module.exports = validate21;
 module.exports.default = validate21;
-const schema6 = {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","additionalProperties":false,"properties":{"name":{"type":["string","null"],"minLength":1},"extends":{"type":["string","null"],"minLength":1},"seed":{"type":"integer","minimum":0},"backend":{"type":"string","enum":["auto","tensorflow","wasm","cpu"]},"data":{"type":"object","additionalProperties":false,"properties":{"kind":{"type":"string","enum":["sine","noisy-sine","random-walk","csv","text","adding","copy","reverse","sort","pairs","audio","midi"]},"path":{"type":["string","null"],"minLength":1},"column":{"type":["string","null"],"minLength":1},"dateColumn":{"type":["string","null"],"minLength":1},"normalize":{"type":"string","enum":["zscore","minmax","none"]},"missing":{"type":"string","enum":["error","drop","ffill","interpolate"]},"window":{"type":"integer","minimum":1},"horizon":{"type":"integer","minimum":1},"split":{"type":"object","additionalProperties":false,"properties":{"train":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"val":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1}}},"length":{"type":"integer","minimum":2},"noise":{"type":"number","minimum":0},"size":{"type":"integer","minimum":1},"period":{"type":["integer","null"],"minimum":2},"minLength":{"type":"integer","minimum":1},"maxLength":{"type":"integer","minimum":1},"vocabSize":{"type":["integer","null"],"minimum":2},"tokens":{"type":"string","enum":["char","word"]},"features":{"type":"string","enum":["logmel","mfcc"]},"midi":{"type":"object","additionalProperties":false,"properties":{"track":{"type":["integer","null"],"minimum":0},"grid":{"type":"integer","enum":[4,8,12,16,24,32]},"maxDuration":{"type":"integer","minimum":1},"transpose":{"type":"array","minItems":1,"items":{"type":"integer","minimum":-24,"maximum":24}}}},"testPath":{"type":["string","null"],"minLength":1}}},"model":{"type":"object","additionalProperties":false,"properties":{"type":{"type":"string","enum":["rnn","lstm","gru","seq2seq"]},"cell":{"type":["string","null"],"enum":["rnn","lstm","gru",null]},"layers":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"properties":{"units":{"type":"integer","minimum":1},"dropout":{"type":"number","minimum":0,"exclusiveMaximum":1},"recurrentDropout":{"type":"number","minimum":0,"exclusiveMaximum":1},"bidirectional":{"type":"boolean"}}}},"embedding":{"type":["object","null"],"additionalProperties":false,"properties":{"dim":{"type":"integer","minimum":1}}},"init":{"type":"object","additionalProperties":false,"properties":{"kernel":{"type":"string","enum":["glorotUniform","orthogonal","normal"]},"recurrent":{"type":"string","enum":["glorotUniform","orthogonal","normal"]},"gain":{"type":"number","exclusiveMinimum":0},"forgetBias":{"type":"number"}}}}},"training":{"type":"object","additionalProperties":false,"properties":{"epochs":{"type":"integer","minimum":1},"batchSize":{"type":"integer","minimum":1},"optimizer":{"type":"object","additionalProperties":false,"properties":{"name":{"type":"string","enum":["adam","sgd","rmsprop"]},"learningRate":{"type":"number","exclusiveMinimum":0},"momentum":{"type":"number","minimum":0,"exclusiveMaximum":1}}},"schedule":{"type":["object","null"],"additionalProperties":false,"properties":{"kind":{"type":"string","enum":["constant","step","cosine","exponential"]},"gamma":{"type":"number","exclusiveMinimum":0,"maximum":1},"everyEpochs":{"type":"integer","minimum":1},"minFactor":{"type":"number","minimum":0,"maximum":1},"warmupEpochs":{"type":"integer","minimum":0}}},"clipNorm":{"type":["number","null"],"exclusiveMinimum":0},"clipValue":{"type":["number","null"],"exclusiveMinimum":0},"earlyStopping":{"type":["object","null"],"additionalProperties":false,"properties":{"patience":{"type":"integer","minimum":1},"minDelta":{"type":"number","minimum":0}}},"kernel":{"type":"string","enum":["auto","fused","tfjs"]}}},"samples":{"type":"object","additionalProperties":false,"properties":{"every":{"type":"integer","minimum":1},"count":{"type":"integer","minimum":0},"temperatures":{"type":"array","minItems":1,"items":{"type":"number","exclusiveMinimum":0}},"topK":{"type":["integer","null"],"minimum":1}}},"expect":{"type":"object","additionalProperties":false,"properties":{"loss":{"$ref":"#/definitions/expectRule"},"valLoss":{"$ref":"#/definitions/expectRule"},"valMae":{"$ref":"#/definitions/expectRule"},"valRmse":{"$ref":"#/definitions/expectRule"},"valMaeRaw":{"$ref":"#/definitions/expectRule"},"valRmseRaw":{"$ref":"#/definitions/expectRule"},"valAccuracy":{"$ref":"#/definitions/expectRule"},"valTokenAccuracy":{"$ref":"#/definitions/expectRule"},"valExactMatch":{"$ref":"#/definitions/expectRule"},"valPerplexity":{"$ref":"#/definitions/expectRule"},"testLoss":{"$ref":"#/definitions/expectRule"},"testAccuracy":{"$ref":"#/definitions/expectRule"},"testMae":{"$ref":"#/definitions/expectRule"},"testRmse":{"$ref":"#/definitions/expectRule"},"testMaeRaw":{"$ref":"#/definitions/expectRule"},"testRmseRaw":{"$ref":"#/definitions/expectRule"},"testTokenAccuracy":{"$ref":"#/definitions/expectRule"},"testExactMatch":{"$ref":"#/definitions/expectRule"},"testPerplexity":{"$ref":"#/definitions/expectRule"}}},"sweep":{"type":["object","null"],"additionalProperties":{"type":"array","minItems":1}}},"definitions":{"expectRule":{"type":["object","null"],"minProperties":1,"maxProperties":1,"additionalProperties":false,"properties":{"below":{"type":"number"},"above":{"type":"number"},"belowBaseline":{"type":"number","exclusiveMinimum":0},"aboveBaseline":{"type":"number"}}}}};
+const schema6 = {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","additionalProperties":false,"properties":{"name":{"type":["string","null"],"minLength":1},"extends":{"type":["string","null"],"minLength":1},"seed":{"type":"integer","minimum":0},"backend":{"type":"string","enum":["auto","tensorflow","wasm","cpu"]},"data":{"type":"object","additionalProperties":false,"properties":{"kind":{"type":"string","enum":["sine","noisy-sine","random-walk","csv","text","adding","copy","reverse","sort","pairs","audio","midi"]},"path":{"type":["string","null"],"minLength":1},"column":{"type":["string","null"],"minLength":1},"dateColumn":{"type":["string","null"],"minLength":1},"normalize":{"type":"string","enum":["zscore","minmax","none"]},"missing":{"type":"string","enum":["error","drop","ffill","interpolate"]},"window":{"type":"integer","minimum":1},"horizon":{"type":"integer","minimum":1},"split":{"type":"object","additionalProperties":false,"properties":{"train":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"val":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1}}},"length":{"type":"integer","minimum":2},"noise":{"type":"number","minimum":0},"size":{"type":"integer","minimum":1},"period":{"type":["integer","null"],"minimum":2},"minLength":{"type":"integer","minimum":1},"maxLength":{"type":"integer","minimum":1},"vocabSize":{"type":["integer","null"],"minimum":2},"tokens":{"type":"string","enum":["char","word"]},"features":{"type":"string","enum":["logmel","mfcc"]},"midi":{"type":"object","additionalProperties":false,"properties":{"track":{"type":["integer","null"],"minimum":0},"grid":{"type":"integer","enum":[4,8,12,16,24,32]},"maxDuration":{"type":"integer","minimum":1},"transpose":{"type":"array","minItems":1,"items":{"type":"integer","minimum":-24,"maximum":24}}}},"audio":{"type":"object","additionalProperties":false,"properties":{"sampleRate":{"type":"integer","minimum":1000,"maximum":192000},"frameMs":{"type":"number","exclusiveMinimum":0,"maximum":1000},"hopMs":{"type":"number","exclusiveMinimum":0,"maximum":1000},"nFft":{"type":["integer","null"],"minimum":16},"mels":{"type":"integer","minimum":2,"maximum":256},"fMin":{"type":"number","minimum":0},"fMax":{"type":["number","null"],"exclusiveMinimum":0},"mfcc":{"type":"integer","minimum":1,"maximum":256},"normalize":{"type":"string","enum":["utterance","none"]},"maxFrames":{"type":"integer","minimum":1},"splitBy":{"type":"string","enum":["speaker","file"]}}},"testPath":{"type":["string","null"],"minLength":1}}},"model":{"type":"object","additionalProperties":false,"properties":{"type":{"type":"string","enum":["rnn","lstm","gru","seq2seq"]},"cell":{"type":["string","null"],"enum":["rnn","lstm","gru",null]},"layers":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"properties":{"units":{"type":"integer","minimum":1},"dropout":{"type":"number","minimum":0,"exclusiveMaximum":1},"recurrentDropout":{"type":"number","minimum":0,"exclusiveMaximum":1},"bidirectional":{"type":"boolean"}}}},"embedding":{"type":["object","null"],"additionalProperties":false,"properties":{"dim":{"type":"integer","minimum":1}}},"attention":{"type":"string","enum":["none","dot","general"]},"init":{"type":"object","additionalProperties":false,"properties":{"kernel":{"type":"string","enum":["glorotUniform","orthogonal","normal"]},"recurrent":{"type":"string","enum":["glorotUniform","orthogonal","normal"]},"gain":{"type":"number","exclusiveMinimum":0},"forgetBias":{"type":"number"}}}}},"training":{"type":"object","additionalProperties":false,"properties":{"epochs":{"type":"integer","minimum":1},"batchSize":{"type":"integer","minimum":1},"optimizer":{"type":"object","additionalProperties":false,"properties":{"name":{"type":"string","enum":["adam","sgd","rmsprop"]},"learningRate":{"type":"number","exclusiveMinimum":0},"momentum":{"type":"number","minimum":0,"exclusiveMaximum":1}}},"schedule":{"type":["object","null"],"additionalProperties":false,"properties":{"kind":{"type":"string","enum":["constant","step","cosine","exponential"]},"gamma":{"type":"number","exclusiveMinimum":0,"maximum":1},"everyEpochs":{"type":"integer","minimum":1},"minFactor":{"type":"number","minimum":0,"maximum":1},"warmupEpochs":{"type":"integer","minimum":0}}},"clipNorm":{"type":["number","null"],"exclusiveMinimum":0},"clipValue":{"type":["number","null"],"exclusiveMinimum":0},"earlyStopping":{"type":["object","null"],"additionalProperties":false,"properties":{"patience":{"type":"integer","minimum":1},"minDelta":{"type":"number","minimum":0}}},"teacherForcing":{"type":["object","null"],"additionalProperties":false,"properties":{"start":{"type":"number","minimum":0,"maximum":1},"end":{"type":"number","minimum":0,"maximum":1}}},"kernel":{"type":"string","enum":["auto","fused","tfjs"]}}},"samples":{"type":"object","additionalProperties":false,"properties":{"every":{"type":"integer","minimum":1},"count":{"type":"integer","minimum":0},"temperatures":{"type":"array","minItems":1,"items":{"type":"number","exclusiveMinimum":0}},"beamWidth":{"type":["integer","null"],"minimum":1},"topK":{"type":["integer","null"],"minimum":1}}},"expect":{"type":"object","additionalProperties":false,"properties":{"loss":{"$ref":"#/definitions/expectRule"},"valLoss":{"$ref":"#/definitions/expectRule"},"valMae":{"$ref":"#/definitions/expectRule"},"valRmse":{"$ref":"#/definitions/expectRule"},"valMaeRaw":{"$ref":"#/definitions/expectRule"},"valRmseRaw":{"$ref":"#/definitions/expectRule"},"valAccuracy":{"$ref":"#/definitions/expectRule"},"valTokenAccuracy":{"$ref":"#/definitions/expectRule"},"valExactMatch":{"$ref":"#/definitions/expectRule"},"valPerplexity":{"$ref":"#/definitions/expectRule"},"testLoss":{"$ref":"#/definitions/expectRule"},"testAccuracy":{"$ref":"#/definitions/expectRule"},"testMae":{"$ref":"#/definitions/expectRule"},"testRmse":{"$ref":"#/definitions/expectRule"},"testMaeRaw":{"$ref":"#/definitions/expectRule"},"testRmseRaw":{"$ref":"#/definitions/expectRule"},"testTokenAccuracy":{"$ref":"#/definitions/expectRule"},"testExactMatch":{"$ref":"#/definitions/expectRule"},"testPerplexity":{"$ref":"#/definitions/expectRule"}}},"sweep":{"type":["object","null"],"additionalProperties":{"type":"array","minItems":1}}},"definitions":{"expectRule":{"type":["object","null"],"minProperties":1,"maxProperties":1,"additionalProperties":false,"properties":{"below":{"type":"number"},"above":{"type":"number"},"belowBaseline":{"type":"number","exclusiveMinimum":0},"aboveBaseline":{"type":"number"}}}}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
 const schema7 = {"type":["object","null"],"minProperties":1,"maxProperties":1,"additionalProperties":false,"properties":{"below":{"type":"number"},"above":{"type":"number"},"belowBaseline":{"type":"number","exclusiveMinimum":0},"aboveBaseline":{"type":"number"}}};
@@ -926,10 +926,12 @@ vErrors.push(err64);
 errors++;
 }
 }
-if(data4.testPath !== undefined){
-let data31 = data4.testPath;
-if((typeof data31 !== "string") && (data31 !== null)){
-const err65 = {instancePath:instancePath+"/data/testPath",schemaPath:"#/properties/data/properties/testPath/type",keyword:"type",params:{type: schema6.properties.data.properties.testPath.type},message:"must be string,null"};
+if(data4.audio !== undefined){
+let data31 = data4.audio;
+if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
+for(const key4 in data31){
+if(!(func2.call(schema6.properties.data.properties.audio.properties, key4))){
+const err65 = {instancePath:instancePath+"/data/audio",schemaPath:"#/properties/data/properties/audio/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -938,9 +940,11 @@ vErrors.push(err65);
 }
 errors++;
 }
-if(typeof data31 === "string"){
-if(func3(data31) < 1){
-const err66 = {instancePath:instancePath+"/data/testPath",schemaPath:"#/properties/data/properties/testPath/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data31.sampleRate !== undefined){
+let data32 = data31.sampleRate;
+if(!(((typeof data32 == "number") && (!(data32 % 1) && !isNaN(data32))) && (isFinite(data32)))){
+const err66 = {instancePath:instancePath+"/data/audio/sampleRate",schemaPath:"#/properties/data/properties/audio/properties/sampleRate/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -949,11 +953,9 @@ vErrors.push(err66);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err67 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if((typeof data32 == "number") && (isFinite(data32))){
+if(data32 > 192000 || isNaN(data32)){
+const err67 = {instancePath:instancePath+"/data/audio/sampleRate",schemaPath:"#/properties/data/properties/audio/properties/sampleRate/maximum",keyword:"maximum",params:{comparison: "<=", limit: 192000},message:"must be <= 192000"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -962,13 +964,8 @@ vErrors.push(err67);
 }
 errors++;
 }
-}
-if(data.model !== undefined){
-let data32 = data.model;
-if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
-for(const key4 in data32){
-if(!(((((key4 === "type") || (key4 === "cell")) || (key4 === "layers")) || (key4 === "embedding")) || (key4 === "init"))){
-const err68 = {instancePath:instancePath+"/model",schemaPath:"#/properties/model/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(data32 < 1000 || isNaN(data32)){
+const err68 = {instancePath:instancePath+"/data/audio/sampleRate",schemaPath:"#/properties/data/properties/audio/properties/sampleRate/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1000},message:"must be >= 1000"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -978,10 +975,12 @@ vErrors.push(err68);
 errors++;
 }
 }
-if(data32.type !== undefined){
-let data33 = data32.type;
-if(typeof data33 !== "string"){
-const err69 = {instancePath:instancePath+"/model/type",schemaPath:"#/properties/model/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data31.frameMs !== undefined){
+let data33 = data31.frameMs;
+if((typeof data33 == "number") && (isFinite(data33))){
+if(data33 > 1000 || isNaN(data33)){
+const err69 = {instancePath:instancePath+"/data/audio/frameMs",schemaPath:"#/properties/data/properties/audio/properties/frameMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -990,8 +989,8 @@ vErrors.push(err69);
 }
 errors++;
 }
-if(!((((data33 === "rnn") || (data33 === "lstm")) || (data33 === "gru")) || (data33 === "seq2seq"))){
-const err70 = {instancePath:instancePath+"/model/type",schemaPath:"#/properties/model/properties/type/enum",keyword:"enum",params:{allowedValues: schema6.properties.model.properties.type.enum},message:"must be equal to one of the allowed values"};
+if(data33 <= 0 || isNaN(data33)){
+const err70 = {instancePath:instancePath+"/data/audio/frameMs",schemaPath:"#/properties/data/properties/audio/properties/frameMs/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -1001,10 +1000,8 @@ vErrors.push(err70);
 errors++;
 }
 }
-if(data32.cell !== undefined){
-let data34 = data32.cell;
-if((typeof data34 !== "string") && (data34 !== null)){
-const err71 = {instancePath:instancePath+"/model/cell",schemaPath:"#/properties/model/properties/cell/type",keyword:"type",params:{type: schema6.properties.model.properties.cell.type},message:"must be string,null"};
+else {
+const err71 = {instancePath:instancePath+"/data/audio/frameMs",schemaPath:"#/properties/data/properties/audio/properties/frameMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -1013,8 +1010,12 @@ vErrors.push(err71);
 }
 errors++;
 }
-if(!((((data34 === "rnn") || (data34 === "lstm")) || (data34 === "gru")) || (data34 === null))){
-const err72 = {instancePath:instancePath+"/model/cell",schemaPath:"#/properties/model/properties/cell/enum",keyword:"enum",params:{allowedValues: schema6.properties.model.properties.cell.enum},message:"must be equal to one of the allowed values"};
+}
+if(data31.hopMs !== undefined){
+let data34 = data31.hopMs;
+if((typeof data34 == "number") && (isFinite(data34))){
+if(data34 > 1000 || isNaN(data34)){
+const err72 = {instancePath:instancePath+"/data/audio/hopMs",schemaPath:"#/properties/data/properties/audio/properties/hopMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -1023,12 +1024,8 @@ vErrors.push(err72);
 }
 errors++;
 }
-}
-if(data32.layers !== undefined){
-let data35 = data32.layers;
-if(Array.isArray(data35)){
-if(data35.length < 1){
-const err73 = {instancePath:instancePath+"/model/layers",schemaPath:"#/properties/model/properties/layers/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data34 <= 0 || isNaN(data34)){
+const err73 = {instancePath:instancePath+"/data/audio/hopMs",schemaPath:"#/properties/data/properties/audio/properties/hopMs/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -1037,13 +1034,9 @@ vErrors.push(err73);
 }
 errors++;
 }
-const len1 = data35.length;
-for(let i1=0; i1<len1; i1++){
-let data36 = data35[i1];
-if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
-for(const key5 in data36){
-if(!((((key5 === "units") || (key5 === "dropout")) || (key5 === "recurrentDropout")) || (key5 === "bidirectional"))){
-const err74 = {instancePath:instancePath+"/model/layers/" + i1,schemaPath:"#/properties/model/properties/layers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+}
+else {
+const err74 = {instancePath:instancePath+"/data/audio/hopMs",schemaPath:"#/properties/data/properties/audio/properties/hopMs/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -1053,10 +1046,10 @@ vErrors.push(err74);
 errors++;
 }
 }
-if(data36.units !== undefined){
-let data37 = data36.units;
-if(!(((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37))) && (isFinite(data37)))){
-const err75 = {instancePath:instancePath+"/model/layers/" + i1+"/units",schemaPath:"#/properties/model/properties/layers/items/properties/units/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data31.nFft !== undefined){
+let data35 = data31.nFft;
+if((!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))) && (data35 !== null)){
+const err75 = {instancePath:instancePath+"/data/audio/nFft",schemaPath:"#/properties/data/properties/audio/properties/nFft/type",keyword:"type",params:{type: schema6.properties.data.properties.audio.properties.nFft.type},message:"must be integer,null"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1065,9 +1058,9 @@ vErrors.push(err75);
 }
 errors++;
 }
-if((typeof data37 == "number") && (isFinite(data37))){
-if(data37 < 1 || isNaN(data37)){
-const err76 = {instancePath:instancePath+"/model/layers/" + i1+"/units",schemaPath:"#/properties/model/properties/layers/items/properties/units/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if((typeof data35 == "number") && (isFinite(data35))){
+if(data35 < 16 || isNaN(data35)){
+const err76 = {instancePath:instancePath+"/data/audio/nFft",schemaPath:"#/properties/data/properties/audio/properties/nFft/minimum",keyword:"minimum",params:{comparison: ">=", limit: 16},message:"must be >= 16"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -1078,11 +1071,10 @@ errors++;
 }
 }
 }
-if(data36.dropout !== undefined){
-let data38 = data36.dropout;
-if((typeof data38 == "number") && (isFinite(data38))){
-if(data38 < 0 || isNaN(data38)){
-const err77 = {instancePath:instancePath+"/model/layers/" + i1+"/dropout",schemaPath:"#/properties/model/properties/layers/items/properties/dropout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data31.mels !== undefined){
+let data36 = data31.mels;
+if(!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))){
+const err77 = {instancePath:instancePath+"/data/audio/mels",schemaPath:"#/properties/data/properties/audio/properties/mels/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1091,8 +1083,9 @@ vErrors.push(err77);
 }
 errors++;
 }
-if(data38 >= 1 || isNaN(data38)){
-const err78 = {instancePath:instancePath+"/model/layers/" + i1+"/dropout",schemaPath:"#/properties/model/properties/layers/items/properties/dropout/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 1},message:"must be < 1"};
+if((typeof data36 == "number") && (isFinite(data36))){
+if(data36 > 256 || isNaN(data36)){
+const err78 = {instancePath:instancePath+"/data/audio/mels",schemaPath:"#/properties/data/properties/audio/properties/mels/maximum",keyword:"maximum",params:{comparison: "<=", limit: 256},message:"must be <= 256"};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1101,9 +1094,8 @@ vErrors.push(err78);
 }
 errors++;
 }
-}
-else {
-const err79 = {instancePath:instancePath+"/model/layers/" + i1+"/dropout",schemaPath:"#/properties/model/properties/layers/items/properties/dropout/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data36 < 2 || isNaN(data36)){
+const err79 = {instancePath:instancePath+"/data/audio/mels",schemaPath:"#/properties/data/properties/audio/properties/mels/minimum",keyword:"minimum",params:{comparison: ">=", limit: 2},message:"must be >= 2"};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1113,11 +1105,12 @@ vErrors.push(err79);
 errors++;
 }
 }
-if(data36.recurrentDropout !== undefined){
-let data39 = data36.recurrentDropout;
-if((typeof data39 == "number") && (isFinite(data39))){
-if(data39 < 0 || isNaN(data39)){
-const err80 = {instancePath:instancePath+"/model/layers/" + i1+"/recurrentDropout",schemaPath:"#/properties/model/properties/layers/items/properties/recurrentDropout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data31.fMin !== undefined){
+let data37 = data31.fMin;
+if((typeof data37 == "number") && (isFinite(data37))){
+if(data37 < 0 || isNaN(data37)){
+const err80 = {instancePath:instancePath+"/data/audio/fMin",schemaPath:"#/properties/data/properties/audio/properties/fMin/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1126,8 +1119,9 @@ vErrors.push(err80);
 }
 errors++;
 }
-if(data39 >= 1 || isNaN(data39)){
-const err81 = {instancePath:instancePath+"/model/layers/" + i1+"/recurrentDropout",schemaPath:"#/properties/model/properties/layers/items/properties/recurrentDropout/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 1},message:"must be < 1"};
+}
+else {
+const err81 = {instancePath:instancePath+"/data/audio/fMin",schemaPath:"#/properties/data/properties/audio/properties/fMin/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1137,8 +1131,10 @@ vErrors.push(err81);
 errors++;
 }
 }
-else {
-const err82 = {instancePath:instancePath+"/model/layers/" + i1+"/recurrentDropout",schemaPath:"#/properties/model/properties/layers/items/properties/recurrentDropout/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data31.fMax !== undefined){
+let data38 = data31.fMax;
+if((!((typeof data38 == "number") && (isFinite(data38)))) && (data38 !== null)){
+const err82 = {instancePath:instancePath+"/data/audio/fMax",schemaPath:"#/properties/data/properties/audio/properties/fMax/type",keyword:"type",params:{type: schema6.properties.data.properties.audio.properties.fMax.type},message:"must be number,null"};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1147,10 +1143,9 @@ vErrors.push(err82);
 }
 errors++;
 }
-}
-if(data36.bidirectional !== undefined){
-if(typeof data36.bidirectional !== "boolean"){
-const err83 = {instancePath:instancePath+"/model/layers/" + i1+"/bidirectional",schemaPath:"#/properties/model/properties/layers/items/properties/bidirectional/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if((typeof data38 == "number") && (isFinite(data38))){
+if(data38 <= 0 || isNaN(data38)){
+const err83 = {instancePath:instancePath+"/data/audio/fMax",schemaPath:"#/properties/data/properties/audio/properties/fMax/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1161,8 +1156,10 @@ errors++;
 }
 }
 }
-else {
-const err84 = {instancePath:instancePath+"/model/layers/" + i1,schemaPath:"#/properties/model/properties/layers/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data31.mfcc !== undefined){
+let data39 = data31.mfcc;
+if(!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))){
+const err84 = {instancePath:instancePath+"/data/audio/mfcc",schemaPath:"#/properties/data/properties/audio/properties/mfcc/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1171,10 +1168,9 @@ vErrors.push(err84);
 }
 errors++;
 }
-}
-}
-else {
-const err85 = {instancePath:instancePath+"/model/layers",schemaPath:"#/properties/model/properties/layers/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if((typeof data39 == "number") && (isFinite(data39))){
+if(data39 > 256 || isNaN(data39)){
+const err85 = {instancePath:instancePath+"/data/audio/mfcc",schemaPath:"#/properties/data/properties/audio/properties/mfcc/maximum",keyword:"maximum",params:{comparison: "<=", limit: 256},message:"must be <= 256"};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1183,11 +1179,8 @@ vErrors.push(err85);
 }
 errors++;
 }
-}
-if(data32.embedding !== undefined){
-let data41 = data32.embedding;
-if((!(data41 && typeof data41 == "object" && !Array.isArray(data41))) && (data41 !== null)){
-const err86 = {instancePath:instancePath+"/model/embedding",schemaPath:"#/properties/model/properties/embedding/type",keyword:"type",params:{type: schema6.properties.model.properties.embedding.type},message:"must be object,null"};
+if(data39 < 1 || isNaN(data39)){
+const err86 = {instancePath:instancePath+"/data/audio/mfcc",schemaPath:"#/properties/data/properties/audio/properties/mfcc/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1196,10 +1189,12 @@ vErrors.push(err86);
 }
 errors++;
 }
-if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
-for(const key6 in data41){
-if(!(key6 === "dim")){
-const err87 = {instancePath:instancePath+"/model/embedding",schemaPath:"#/properties/model/properties/embedding/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
+}
+}
+if(data31.normalize !== undefined){
+let data40 = data31.normalize;
+if(typeof data40 !== "string"){
+const err87 = {instancePath:instancePath+"/data/audio/normalize",schemaPath:"#/properties/data/properties/audio/properties/normalize/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1208,11 +1203,8 @@ vErrors.push(err87);
 }
 errors++;
 }
-}
-if(data41.dim !== undefined){
-let data42 = data41.dim;
-if(!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))){
-const err88 = {instancePath:instancePath+"/model/embedding/dim",schemaPath:"#/properties/model/properties/embedding/properties/dim/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(!((data40 === "utterance") || (data40 === "none"))){
+const err88 = {instancePath:instancePath+"/data/audio/normalize",schemaPath:"#/properties/data/properties/audio/properties/normalize/enum",keyword:"enum",params:{allowedValues: schema6.properties.data.properties.audio.properties.normalize.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1221,9 +1213,11 @@ vErrors.push(err88);
 }
 errors++;
 }
-if((typeof data42 == "number") && (isFinite(data42))){
-if(data42 < 1 || isNaN(data42)){
-const err89 = {instancePath:instancePath+"/model/embedding/dim",schemaPath:"#/properties/model/properties/embedding/properties/dim/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data31.maxFrames !== undefined){
+let data41 = data31.maxFrames;
+if(!(((typeof data41 == "number") && (!(data41 % 1) && !isNaN(data41))) && (isFinite(data41)))){
+const err89 = {instancePath:instancePath+"/data/audio/maxFrames",schemaPath:"#/properties/data/properties/audio/properties/maxFrames/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1232,16 +1226,9 @@ vErrors.push(err89);
 }
 errors++;
 }
-}
-}
-}
-}
-if(data32.init !== undefined){
-let data43 = data32.init;
-if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
-for(const key7 in data43){
-if(!((((key7 === "kernel") || (key7 === "recurrent")) || (key7 === "gain")) || (key7 === "forgetBias"))){
-const err90 = {instancePath:instancePath+"/model/init",schemaPath:"#/properties/model/properties/init/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
+if((typeof data41 == "number") && (isFinite(data41))){
+if(data41 < 1 || isNaN(data41)){
+const err90 = {instancePath:instancePath+"/data/audio/maxFrames",schemaPath:"#/properties/data/properties/audio/properties/maxFrames/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1251,10 +1238,11 @@ vErrors.push(err90);
 errors++;
 }
 }
-if(data43.kernel !== undefined){
-let data44 = data43.kernel;
-if(typeof data44 !== "string"){
-const err91 = {instancePath:instancePath+"/model/init/kernel",schemaPath:"#/properties/model/properties/init/properties/kernel/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data31.splitBy !== undefined){
+let data42 = data31.splitBy;
+if(typeof data42 !== "string"){
+const err91 = {instancePath:instancePath+"/data/audio/splitBy",schemaPath:"#/properties/data/properties/audio/properties/splitBy/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1263,8 +1251,8 @@ vErrors.push(err91);
 }
 errors++;
 }
-if(!(((data44 === "glorotUniform") || (data44 === "orthogonal")) || (data44 === "normal"))){
-const err92 = {instancePath:instancePath+"/model/init/kernel",schemaPath:"#/properties/model/properties/init/properties/kernel/enum",keyword:"enum",params:{allowedValues: schema6.properties.model.properties.init.properties.kernel.enum},message:"must be equal to one of the allowed values"};
+if(!((data42 === "speaker") || (data42 === "file"))){
+const err92 = {instancePath:instancePath+"/data/audio/splitBy",schemaPath:"#/properties/data/properties/audio/properties/splitBy/enum",keyword:"enum",params:{allowedValues: schema6.properties.data.properties.audio.properties.splitBy.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1274,10 +1262,9 @@ vErrors.push(err92);
 errors++;
 }
 }
-if(data43.recurrent !== undefined){
-let data45 = data43.recurrent;
-if(typeof data45 !== "string"){
-const err93 = {instancePath:instancePath+"/model/init/recurrent",schemaPath:"#/properties/model/properties/init/properties/recurrent/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err93 = {instancePath:instancePath+"/data/audio",schemaPath:"#/properties/data/properties/audio/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1286,8 +1273,11 @@ vErrors.push(err93);
 }
 errors++;
 }
-if(!(((data45 === "glorotUniform") || (data45 === "orthogonal")) || (data45 === "normal"))){
-const err94 = {instancePath:instancePath+"/model/init/recurrent",schemaPath:"#/properties/model/properties/init/properties/recurrent/enum",keyword:"enum",params:{allowedValues: schema6.properties.model.properties.init.properties.recurrent.enum},message:"must be equal to one of the allowed values"};
+}
+if(data4.testPath !== undefined){
+let data43 = data4.testPath;
+if((typeof data43 !== "string") && (data43 !== null)){
+const err94 = {instancePath:instancePath+"/data/testPath",schemaPath:"#/properties/data/properties/testPath/type",keyword:"type",params:{type: schema6.properties.data.properties.testPath.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1296,12 +1286,9 @@ vErrors.push(err94);
 }
 errors++;
 }
-}
-if(data43.gain !== undefined){
-let data46 = data43.gain;
-if((typeof data46 == "number") && (isFinite(data46))){
-if(data46 <= 0 || isNaN(data46)){
-const err95 = {instancePath:instancePath+"/model/init/gain",schemaPath:"#/properties/model/properties/init/properties/gain/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(typeof data43 === "string"){
+if(func3(data43) < 1){
+const err95 = {instancePath:instancePath+"/data/testPath",schemaPath:"#/properties/data/properties/testPath/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1311,8 +1298,10 @@ vErrors.push(err95);
 errors++;
 }
 }
+}
+}
 else {
-const err96 = {instancePath:instancePath+"/model/init/gain",schemaPath:"#/properties/model/properties/init/properties/gain/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err96 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1322,10 +1311,12 @@ vErrors.push(err96);
 errors++;
 }
 }
-if(data43.forgetBias !== undefined){
-let data47 = data43.forgetBias;
-if(!((typeof data47 == "number") && (isFinite(data47)))){
-const err97 = {instancePath:instancePath+"/model/init/forgetBias",schemaPath:"#/properties/model/properties/init/properties/forgetBias/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.model !== undefined){
+let data44 = data.model;
+if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
+for(const key5 in data44){
+if(!((((((key5 === "type") || (key5 === "cell")) || (key5 === "layers")) || (key5 === "embedding")) || (key5 === "attention")) || (key5 === "init"))){
+const err97 = {instancePath:instancePath+"/model",schemaPath:"#/properties/model/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1335,9 +1326,10 @@ vErrors.push(err97);
 errors++;
 }
 }
-}
-else {
-const err98 = {instancePath:instancePath+"/model/init",schemaPath:"#/properties/model/properties/init/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data44.type !== undefined){
+let data45 = data44.type;
+if(typeof data45 !== "string"){
+const err98 = {instancePath:instancePath+"/model/type",schemaPath:"#/properties/model/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1346,10 +1338,8 @@ vErrors.push(err98);
 }
 errors++;
 }
-}
-}
-else {
-const err99 = {instancePath:instancePath+"/model",schemaPath:"#/properties/model/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(!((((data45 === "rnn") || (data45 === "lstm")) || (data45 === "gru")) || (data45 === "seq2seq"))){
+const err99 = {instancePath:instancePath+"/model/type",schemaPath:"#/properties/model/properties/type/enum",keyword:"enum",params:{allowedValues: schema6.properties.model.properties.type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1359,12 +1349,10 @@ vErrors.push(err99);
 errors++;
 }
 }
-if(data.training !== undefined){
-let data48 = data.training;
-if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
-for(const key8 in data48){
-if(!((((((((key8 === "epochs") || (key8 === "batchSize")) || (key8 === "optimizer")) || (key8 === "schedule")) || (key8 === "clipNorm")) || (key8 === "clipValue")) || (key8 === "earlyStopping")) || (key8 === "kernel"))){
-const err100 = {instancePath:instancePath+"/training",schemaPath:"#/properties/training/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+if(data44.cell !== undefined){
+let data46 = data44.cell;
+if((typeof data46 !== "string") && (data46 !== null)){
+const err100 = {instancePath:instancePath+"/model/cell",schemaPath:"#/properties/model/properties/cell/type",keyword:"type",params:{type: schema6.properties.model.properties.cell.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1373,11 +1361,8 @@ vErrors.push(err100);
 }
 errors++;
 }
-}
-if(data48.epochs !== undefined){
-let data49 = data48.epochs;
-if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
-const err101 = {instancePath:instancePath+"/training/epochs",schemaPath:"#/properties/training/properties/epochs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(!((((data46 === "rnn") || (data46 === "lstm")) || (data46 === "gru")) || (data46 === null))){
+const err101 = {instancePath:instancePath+"/model/cell",schemaPath:"#/properties/model/properties/cell/enum",keyword:"enum",params:{allowedValues: schema6.properties.model.properties.cell.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1386,9 +1371,12 @@ vErrors.push(err101);
 }
 errors++;
 }
-if((typeof data49 == "number") && (isFinite(data49))){
-if(data49 < 1 || isNaN(data49)){
-const err102 = {instancePath:instancePath+"/training/epochs",schemaPath:"#/properties/training/properties/epochs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data44.layers !== undefined){
+let data47 = data44.layers;
+if(Array.isArray(data47)){
+if(data47.length < 1){
+const err102 = {instancePath:instancePath+"/model/layers",schemaPath:"#/properties/model/properties/layers/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1397,12 +1385,13 @@ vErrors.push(err102);
 }
 errors++;
 }
-}
-}
-if(data48.batchSize !== undefined){
-let data50 = data48.batchSize;
-if(!(((typeof data50 == "number") && (!(data50 % 1) && !isNaN(data50))) && (isFinite(data50)))){
-const err103 = {instancePath:instancePath+"/training/batchSize",schemaPath:"#/properties/training/properties/batchSize/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+const len1 = data47.length;
+for(let i1=0; i1<len1; i1++){
+let data48 = data47[i1];
+if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
+for(const key6 in data48){
+if(!((((key6 === "units") || (key6 === "dropout")) || (key6 === "recurrentDropout")) || (key6 === "bidirectional"))){
+const err103 = {instancePath:instancePath+"/model/layers/" + i1,schemaPath:"#/properties/model/properties/layers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1411,9 +1400,11 @@ vErrors.push(err103);
 }
 errors++;
 }
-if((typeof data50 == "number") && (isFinite(data50))){
-if(data50 < 1 || isNaN(data50)){
-const err104 = {instancePath:instancePath+"/training/batchSize",schemaPath:"#/properties/training/properties/batchSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data48.units !== undefined){
+let data49 = data48.units;
+if(!(((typeof data49 == "number") && (!(data49 % 1) && !isNaN(data49))) && (isFinite(data49)))){
+const err104 = {instancePath:instancePath+"/model/layers/" + i1+"/units",schemaPath:"#/properties/model/properties/layers/items/properties/units/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1422,14 +1413,9 @@ vErrors.push(err104);
 }
 errors++;
 }
-}
-}
-if(data48.optimizer !== undefined){
-let data51 = data48.optimizer;
-if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
-for(const key9 in data51){
-if(!(((key9 === "name") || (key9 === "learningRate")) || (key9 === "momentum"))){
-const err105 = {instancePath:instancePath+"/training/optimizer",schemaPath:"#/properties/training/properties/optimizer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
+if((typeof data49 == "number") && (isFinite(data49))){
+if(data49 < 1 || isNaN(data49)){
+const err105 = {instancePath:instancePath+"/model/layers/" + i1+"/units",schemaPath:"#/properties/model/properties/layers/items/properties/units/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1439,10 +1425,12 @@ vErrors.push(err105);
 errors++;
 }
 }
-if(data51.name !== undefined){
-let data52 = data51.name;
-if(typeof data52 !== "string"){
-const err106 = {instancePath:instancePath+"/training/optimizer/name",schemaPath:"#/properties/training/properties/optimizer/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data48.dropout !== undefined){
+let data50 = data48.dropout;
+if((typeof data50 == "number") && (isFinite(data50))){
+if(data50 < 0 || isNaN(data50)){
+const err106 = {instancePath:instancePath+"/model/layers/" + i1+"/dropout",schemaPath:"#/properties/model/properties/layers/items/properties/dropout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1451,8 +1439,8 @@ vErrors.push(err106);
 }
 errors++;
 }
-if(!(((data52 === "adam") || (data52 === "sgd")) || (data52 === "rmsprop"))){
-const err107 = {instancePath:instancePath+"/training/optimizer/name",schemaPath:"#/properties/training/properties/optimizer/properties/name/enum",keyword:"enum",params:{allowedValues: schema6.properties.training.properties.optimizer.properties.name.enum},message:"must be equal to one of the allowed values"};
+if(data50 >= 1 || isNaN(data50)){
+const err107 = {instancePath:instancePath+"/model/layers/" + i1+"/dropout",schemaPath:"#/properties/model/properties/layers/items/properties/dropout/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 1},message:"must be < 1"};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1462,11 +1450,8 @@ vErrors.push(err107);
 errors++;
 }
 }
-if(data51.learningRate !== undefined){
-let data53 = data51.learningRate;
-if((typeof data53 == "number") && (isFinite(data53))){
-if(data53 <= 0 || isNaN(data53)){
-const err108 = {instancePath:instancePath+"/training/optimizer/learningRate",schemaPath:"#/properties/training/properties/optimizer/properties/learningRate/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+else {
+const err108 = {instancePath:instancePath+"/model/layers/" + i1+"/dropout",schemaPath:"#/properties/model/properties/layers/items/properties/dropout/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -1476,8 +1461,11 @@ vErrors.push(err108);
 errors++;
 }
 }
-else {
-const err109 = {instancePath:instancePath+"/training/optimizer/learningRate",schemaPath:"#/properties/training/properties/optimizer/properties/learningRate/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data48.recurrentDropout !== undefined){
+let data51 = data48.recurrentDropout;
+if((typeof data51 == "number") && (isFinite(data51))){
+if(data51 < 0 || isNaN(data51)){
+const err109 = {instancePath:instancePath+"/model/layers/" + i1+"/recurrentDropout",schemaPath:"#/properties/model/properties/layers/items/properties/recurrentDropout/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -1486,12 +1474,8 @@ vErrors.push(err109);
 }
 errors++;
 }
-}
-if(data51.momentum !== undefined){
-let data54 = data51.momentum;
-if((typeof data54 == "number") && (isFinite(data54))){
-if(data54 < 0 || isNaN(data54)){
-const err110 = {instancePath:instancePath+"/training/optimizer/momentum",schemaPath:"#/properties/training/properties/optimizer/properties/momentum/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data51 >= 1 || isNaN(data51)){
+const err110 = {instancePath:instancePath+"/model/layers/" + i1+"/recurrentDropout",schemaPath:"#/properties/model/properties/layers/items/properties/recurrentDropout/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 1},message:"must be < 1"};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1500,8 +1484,9 @@ vErrors.push(err110);
 }
 errors++;
 }
-if(data54 >= 1 || isNaN(data54)){
-const err111 = {instancePath:instancePath+"/training/optimizer/momentum",schemaPath:"#/properties/training/properties/optimizer/properties/momentum/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 1},message:"must be < 1"};
+}
+else {
+const err111 = {instancePath:instancePath+"/model/layers/" + i1+"/recurrentDropout",schemaPath:"#/properties/model/properties/layers/items/properties/recurrentDropout/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1511,8 +1496,9 @@ vErrors.push(err111);
 errors++;
 }
 }
-else {
-const err112 = {instancePath:instancePath+"/training/optimizer/momentum",schemaPath:"#/properties/training/properties/optimizer/properties/momentum/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data48.bidirectional !== undefined){
+if(typeof data48.bidirectional !== "boolean"){
+const err112 = {instancePath:instancePath+"/model/layers/" + i1+"/bidirectional",schemaPath:"#/properties/model/properties/layers/items/properties/bidirectional/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1524,7 +1510,7 @@ errors++;
 }
 }
 else {
-const err113 = {instancePath:instancePath+"/training/optimizer",schemaPath:"#/properties/training/properties/optimizer/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err113 = {instancePath:instancePath+"/model/layers/" + i1,schemaPath:"#/properties/model/properties/layers/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1534,10 +1520,9 @@ vErrors.push(err113);
 errors++;
 }
 }
-if(data48.schedule !== undefined){
-let data55 = data48.schedule;
-if((!(data55 && typeof data55 == "object" && !Array.isArray(data55))) && (data55 !== null)){
-const err114 = {instancePath:instancePath+"/training/schedule",schemaPath:"#/properties/training/properties/schedule/type",keyword:"type",params:{type: schema6.properties.training.properties.schedule.type},message:"must be object,null"};
+}
+else {
+const err114 = {instancePath:instancePath+"/model/layers",schemaPath:"#/properties/model/properties/layers/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1546,10 +1531,11 @@ vErrors.push(err114);
 }
 errors++;
 }
-if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
-for(const key10 in data55){
-if(!(((((key10 === "kind") || (key10 === "gamma")) || (key10 === "everyEpochs")) || (key10 === "minFactor")) || (key10 === "warmupEpochs"))){
-const err115 = {instancePath:instancePath+"/training/schedule",schemaPath:"#/properties/training/properties/schedule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
+}
+if(data44.embedding !== undefined){
+let data53 = data44.embedding;
+if((!(data53 && typeof data53 == "object" && !Array.isArray(data53))) && (data53 !== null)){
+const err115 = {instancePath:instancePath+"/model/embedding",schemaPath:"#/properties/model/properties/embedding/type",keyword:"type",params:{type: schema6.properties.model.properties.embedding.type},message:"must be object,null"};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1558,11 +1544,10 @@ vErrors.push(err115);
 }
 errors++;
 }
-}
-if(data55.kind !== undefined){
-let data56 = data55.kind;
-if(typeof data56 !== "string"){
-const err116 = {instancePath:instancePath+"/training/schedule/kind",schemaPath:"#/properties/training/properties/schedule/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
+for(const key7 in data53){
+if(!(key7 === "dim")){
+const err116 = {instancePath:instancePath+"/model/embedding",schemaPath:"#/properties/model/properties/embedding/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1571,8 +1556,11 @@ vErrors.push(err116);
 }
 errors++;
 }
-if(!((((data56 === "constant") || (data56 === "step")) || (data56 === "cosine")) || (data56 === "exponential"))){
-const err117 = {instancePath:instancePath+"/training/schedule/kind",schemaPath:"#/properties/training/properties/schedule/properties/kind/enum",keyword:"enum",params:{allowedValues: schema6.properties.training.properties.schedule.properties.kind.enum},message:"must be equal to one of the allowed values"};
+}
+if(data53.dim !== undefined){
+let data54 = data53.dim;
+if(!(((typeof data54 == "number") && (!(data54 % 1) && !isNaN(data54))) && (isFinite(data54)))){
+const err117 = {instancePath:instancePath+"/model/embedding/dim",schemaPath:"#/properties/model/properties/embedding/properties/dim/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1581,12 +1569,9 @@ vErrors.push(err117);
 }
 errors++;
 }
-}
-if(data55.gamma !== undefined){
-let data57 = data55.gamma;
-if((typeof data57 == "number") && (isFinite(data57))){
-if(data57 > 1 || isNaN(data57)){
-const err118 = {instancePath:instancePath+"/training/schedule/gamma",schemaPath:"#/properties/training/properties/schedule/properties/gamma/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+if((typeof data54 == "number") && (isFinite(data54))){
+if(data54 < 1 || isNaN(data54)){
+const err118 = {instancePath:instancePath+"/model/embedding/dim",schemaPath:"#/properties/model/properties/embedding/properties/dim/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1595,8 +1580,14 @@ vErrors.push(err118);
 }
 errors++;
 }
-if(data57 <= 0 || isNaN(data57)){
-const err119 = {instancePath:instancePath+"/training/schedule/gamma",schemaPath:"#/properties/training/properties/schedule/properties/gamma/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+}
+}
+}
+}
+if(data44.attention !== undefined){
+let data55 = data44.attention;
+if(typeof data55 !== "string"){
+const err119 = {instancePath:instancePath+"/model/attention",schemaPath:"#/properties/model/properties/attention/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1605,9 +1596,8 @@ vErrors.push(err119);
 }
 errors++;
 }
-}
-else {
-const err120 = {instancePath:instancePath+"/training/schedule/gamma",schemaPath:"#/properties/training/properties/schedule/properties/gamma/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(!(((data55 === "none") || (data55 === "dot")) || (data55 === "general"))){
+const err120 = {instancePath:instancePath+"/model/attention",schemaPath:"#/properties/model/properties/attention/enum",keyword:"enum",params:{allowedValues: schema6.properties.model.properties.attention.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1617,10 +1607,12 @@ vErrors.push(err120);
 errors++;
 }
 }
-if(data55.everyEpochs !== undefined){
-let data58 = data55.everyEpochs;
-if(!(((typeof data58 == "number") && (!(data58 % 1) && !isNaN(data58))) && (isFinite(data58)))){
-const err121 = {instancePath:instancePath+"/training/schedule/everyEpochs",schemaPath:"#/properties/training/properties/schedule/properties/everyEpochs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data44.init !== undefined){
+let data56 = data44.init;
+if(data56 && typeof data56 == "object" && !Array.isArray(data56)){
+for(const key8 in data56){
+if(!((((key8 === "kernel") || (key8 === "recurrent")) || (key8 === "gain")) || (key8 === "forgetBias"))){
+const err121 = {instancePath:instancePath+"/model/init",schemaPath:"#/properties/model/properties/init/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -1629,9 +1621,11 @@ vErrors.push(err121);
 }
 errors++;
 }
-if((typeof data58 == "number") && (isFinite(data58))){
-if(data58 < 1 || isNaN(data58)){
-const err122 = {instancePath:instancePath+"/training/schedule/everyEpochs",schemaPath:"#/properties/training/properties/schedule/properties/everyEpochs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+if(data56.kernel !== undefined){
+let data57 = data56.kernel;
+if(typeof data57 !== "string"){
+const err122 = {instancePath:instancePath+"/model/init/kernel",schemaPath:"#/properties/model/properties/init/properties/kernel/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -1640,13 +1634,8 @@ vErrors.push(err122);
 }
 errors++;
 }
-}
-}
-if(data55.minFactor !== undefined){
-let data59 = data55.minFactor;
-if((typeof data59 == "number") && (isFinite(data59))){
-if(data59 > 1 || isNaN(data59)){
-const err123 = {instancePath:instancePath+"/training/schedule/minFactor",schemaPath:"#/properties/training/properties/schedule/properties/minFactor/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+if(!(((data57 === "glorotUniform") || (data57 === "orthogonal")) || (data57 === "normal"))){
+const err123 = {instancePath:instancePath+"/model/init/kernel",schemaPath:"#/properties/model/properties/init/properties/kernel/enum",keyword:"enum",params:{allowedValues: schema6.properties.model.properties.init.properties.kernel.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -1655,8 +1644,11 @@ vErrors.push(err123);
 }
 errors++;
 }
-if(data59 < 0 || isNaN(data59)){
-const err124 = {instancePath:instancePath+"/training/schedule/minFactor",schemaPath:"#/properties/training/properties/schedule/properties/minFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data56.recurrent !== undefined){
+let data58 = data56.recurrent;
+if(typeof data58 !== "string"){
+const err124 = {instancePath:instancePath+"/model/init/recurrent",schemaPath:"#/properties/model/properties/init/properties/recurrent/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -1665,9 +1657,8 @@ vErrors.push(err124);
 }
 errors++;
 }
-}
-else {
-const err125 = {instancePath:instancePath+"/training/schedule/minFactor",schemaPath:"#/properties/training/properties/schedule/properties/minFactor/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(!(((data58 === "glorotUniform") || (data58 === "orthogonal")) || (data58 === "normal"))){
+const err125 = {instancePath:instancePath+"/model/init/recurrent",schemaPath:"#/properties/model/properties/init/properties/recurrent/enum",keyword:"enum",params:{allowedValues: schema6.properties.model.properties.init.properties.recurrent.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -1677,10 +1668,11 @@ vErrors.push(err125);
 errors++;
 }
 }
-if(data55.warmupEpochs !== undefined){
-let data60 = data55.warmupEpochs;
-if(!(((typeof data60 == "number") && (!(data60 % 1) && !isNaN(data60))) && (isFinite(data60)))){
-const err126 = {instancePath:instancePath+"/training/schedule/warmupEpochs",schemaPath:"#/properties/training/properties/schedule/properties/warmupEpochs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data56.gain !== undefined){
+let data59 = data56.gain;
+if((typeof data59 == "number") && (isFinite(data59))){
+if(data59 <= 0 || isNaN(data59)){
+const err126 = {instancePath:instancePath+"/model/init/gain",schemaPath:"#/properties/model/properties/init/properties/gain/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -1689,9 +1681,9 @@ vErrors.push(err126);
 }
 errors++;
 }
-if((typeof data60 == "number") && (isFinite(data60))){
-if(data60 < 0 || isNaN(data60)){
-const err127 = {instancePath:instancePath+"/training/schedule/warmupEpochs",schemaPath:"#/properties/training/properties/schedule/properties/warmupEpochs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+else {
+const err127 = {instancePath:instancePath+"/model/init/gain",schemaPath:"#/properties/model/properties/init/properties/gain/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -1701,13 +1693,10 @@ vErrors.push(err127);
 errors++;
 }
 }
-}
-}
-}
-if(data48.clipNorm !== undefined){
-let data61 = data48.clipNorm;
-if((!((typeof data61 == "number") && (isFinite(data61)))) && (data61 !== null)){
-const err128 = {instancePath:instancePath+"/training/clipNorm",schemaPath:"#/properties/training/properties/clipNorm/type",keyword:"type",params:{type: schema6.properties.training.properties.clipNorm.type},message:"must be number,null"};
+if(data56.forgetBias !== undefined){
+let data60 = data56.forgetBias;
+if(!((typeof data60 == "number") && (isFinite(data60)))){
+const err128 = {instancePath:instancePath+"/model/init/forgetBias",schemaPath:"#/properties/model/properties/init/properties/forgetBias/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -1716,9 +1705,10 @@ vErrors.push(err128);
 }
 errors++;
 }
-if((typeof data61 == "number") && (isFinite(data61))){
-if(data61 <= 0 || isNaN(data61)){
-const err129 = {instancePath:instancePath+"/training/clipNorm",schemaPath:"#/properties/training/properties/clipNorm/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+}
+}
+else {
+const err129 = {instancePath:instancePath+"/model/init",schemaPath:"#/properties/model/properties/init/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -1729,10 +1719,8 @@ errors++;
 }
 }
 }
-if(data48.clipValue !== undefined){
-let data62 = data48.clipValue;
-if((!((typeof data62 == "number") && (isFinite(data62)))) && (data62 !== null)){
-const err130 = {instancePath:instancePath+"/training/clipValue",schemaPath:"#/properties/training/properties/clipValue/type",keyword:"type",params:{type: schema6.properties.training.properties.clipValue.type},message:"must be number,null"};
+else {
+const err130 = {instancePath:instancePath+"/model",schemaPath:"#/properties/model/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -1741,9 +1729,13 @@ vErrors.push(err130);
 }
 errors++;
 }
-if((typeof data62 == "number") && (isFinite(data62))){
-if(data62 <= 0 || isNaN(data62)){
-const err131 = {instancePath:instancePath+"/training/clipValue",schemaPath:"#/properties/training/properties/clipValue/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+}
+if(data.training !== undefined){
+let data61 = data.training;
+if(data61 && typeof data61 == "object" && !Array.isArray(data61)){
+for(const key9 in data61){
+if(!(func2.call(schema6.properties.training.properties, key9))){
+const err131 = {instancePath:instancePath+"/training",schemaPath:"#/properties/training/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -1753,11 +1745,10 @@ vErrors.push(err131);
 errors++;
 }
 }
-}
-if(data48.earlyStopping !== undefined){
-let data63 = data48.earlyStopping;
-if((!(data63 && typeof data63 == "object" && !Array.isArray(data63))) && (data63 !== null)){
-const err132 = {instancePath:instancePath+"/training/earlyStopping",schemaPath:"#/properties/training/properties/earlyStopping/type",keyword:"type",params:{type: schema6.properties.training.properties.earlyStopping.type},message:"must be object,null"};
+if(data61.epochs !== undefined){
+let data62 = data61.epochs;
+if(!(((typeof data62 == "number") && (!(data62 % 1) && !isNaN(data62))) && (isFinite(data62)))){
+const err132 = {instancePath:instancePath+"/training/epochs",schemaPath:"#/properties/training/properties/epochs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -1766,10 +1757,9 @@ vErrors.push(err132);
 }
 errors++;
 }
-if(data63 && typeof data63 == "object" && !Array.isArray(data63)){
-for(const key11 in data63){
-if(!((key11 === "patience") || (key11 === "minDelta"))){
-const err133 = {instancePath:instancePath+"/training/earlyStopping",schemaPath:"#/properties/training/properties/earlyStopping/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
+if((typeof data62 == "number") && (isFinite(data62))){
+if(data62 < 1 || isNaN(data62)){
+const err133 = {instancePath:instancePath+"/training/epochs",schemaPath:"#/properties/training/properties/epochs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -1779,10 +1769,11 @@ vErrors.push(err133);
 errors++;
 }
 }
-if(data63.patience !== undefined){
-let data64 = data63.patience;
-if(!(((typeof data64 == "number") && (!(data64 % 1) && !isNaN(data64))) && (isFinite(data64)))){
-const err134 = {instancePath:instancePath+"/training/earlyStopping/patience",schemaPath:"#/properties/training/properties/earlyStopping/properties/patience/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+if(data61.batchSize !== undefined){
+let data63 = data61.batchSize;
+if(!(((typeof data63 == "number") && (!(data63 % 1) && !isNaN(data63))) && (isFinite(data63)))){
+const err134 = {instancePath:instancePath+"/training/batchSize",schemaPath:"#/properties/training/properties/batchSize/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -1791,9 +1782,9 @@ vErrors.push(err134);
 }
 errors++;
 }
-if((typeof data64 == "number") && (isFinite(data64))){
-if(data64 < 1 || isNaN(data64)){
-const err135 = {instancePath:instancePath+"/training/earlyStopping/patience",schemaPath:"#/properties/training/properties/earlyStopping/properties/patience/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if((typeof data63 == "number") && (isFinite(data63))){
+if(data63 < 1 || isNaN(data63)){
+const err135 = {instancePath:instancePath+"/training/batchSize",schemaPath:"#/properties/training/properties/batchSize/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -1804,11 +1795,12 @@ errors++;
 }
 }
 }
-if(data63.minDelta !== undefined){
-let data65 = data63.minDelta;
-if((typeof data65 == "number") && (isFinite(data65))){
-if(data65 < 0 || isNaN(data65)){
-const err136 = {instancePath:instancePath+"/training/earlyStopping/minDelta",schemaPath:"#/properties/training/properties/earlyStopping/properties/minDelta/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data61.optimizer !== undefined){
+let data64 = data61.optimizer;
+if(data64 && typeof data64 == "object" && !Array.isArray(data64)){
+for(const key10 in data64){
+if(!(((key10 === "name") || (key10 === "learningRate")) || (key10 === "momentum"))){
+const err136 = {instancePath:instancePath+"/training/optimizer",schemaPath:"#/properties/training/properties/optimizer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -1818,8 +1810,10 @@ vErrors.push(err136);
 errors++;
 }
 }
-else {
-const err137 = {instancePath:instancePath+"/training/earlyStopping/minDelta",schemaPath:"#/properties/training/properties/earlyStopping/properties/minDelta/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data64.name !== undefined){
+let data65 = data64.name;
+if(typeof data65 !== "string"){
+const err137 = {instancePath:instancePath+"/training/optimizer/name",schemaPath:"#/properties/training/properties/optimizer/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -1828,13 +1822,8 @@ vErrors.push(err137);
 }
 errors++;
 }
-}
-}
-}
-if(data48.kernel !== undefined){
-let data66 = data48.kernel;
-if(typeof data66 !== "string"){
-const err138 = {instancePath:instancePath+"/training/kernel",schemaPath:"#/properties/training/properties/kernel/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!(((data65 === "adam") || (data65 === "sgd")) || (data65 === "rmsprop"))){
+const err138 = {instancePath:instancePath+"/training/optimizer/name",schemaPath:"#/properties/training/properties/optimizer/properties/name/enum",keyword:"enum",params:{allowedValues: schema6.properties.training.properties.optimizer.properties.name.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -1843,8 +1832,12 @@ vErrors.push(err138);
 }
 errors++;
 }
-if(!(((data66 === "auto") || (data66 === "fused")) || (data66 === "tfjs"))){
-const err139 = {instancePath:instancePath+"/training/kernel",schemaPath:"#/properties/training/properties/kernel/enum",keyword:"enum",params:{allowedValues: schema6.properties.training.properties.kernel.enum},message:"must be equal to one of the allowed values"};
+}
+if(data64.learningRate !== undefined){
+let data66 = data64.learningRate;
+if((typeof data66 == "number") && (isFinite(data66))){
+if(data66 <= 0 || isNaN(data66)){
+const err139 = {instancePath:instancePath+"/training/optimizer/learningRate",schemaPath:"#/properties/training/properties/optimizer/properties/learningRate/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -1854,9 +1847,8 @@ vErrors.push(err139);
 errors++;
 }
 }
-}
 else {
-const err140 = {instancePath:instancePath+"/training",schemaPath:"#/properties/training/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err140 = {instancePath:instancePath+"/training/optimizer/learningRate",schemaPath:"#/properties/training/properties/optimizer/properties/learningRate/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -1866,12 +1858,11 @@ vErrors.push(err140);
 errors++;
 }
 }
-if(data.samples !== undefined){
-let data67 = data.samples;
-if(data67 && typeof data67 == "object" && !Array.isArray(data67)){
-for(const key12 in data67){
-if(!((((key12 === "every") || (key12 === "count")) || (key12 === "temperatures")) || (key12 === "topK"))){
-const err141 = {instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
+if(data64.momentum !== undefined){
+let data67 = data64.momentum;
+if((typeof data67 == "number") && (isFinite(data67))){
+if(data67 < 0 || isNaN(data67)){
+const err141 = {instancePath:instancePath+"/training/optimizer/momentum",schemaPath:"#/properties/training/properties/optimizer/properties/momentum/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -1880,11 +1871,8 @@ vErrors.push(err141);
 }
 errors++;
 }
-}
-if(data67.every !== undefined){
-let data68 = data67.every;
-if(!(((typeof data68 == "number") && (!(data68 % 1) && !isNaN(data68))) && (isFinite(data68)))){
-const err142 = {instancePath:instancePath+"/samples/every",schemaPath:"#/properties/samples/properties/every/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data67 >= 1 || isNaN(data67)){
+const err142 = {instancePath:instancePath+"/training/optimizer/momentum",schemaPath:"#/properties/training/properties/optimizer/properties/momentum/exclusiveMaximum",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 1},message:"must be < 1"};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -1893,9 +1881,9 @@ vErrors.push(err142);
 }
 errors++;
 }
-if((typeof data68 == "number") && (isFinite(data68))){
-if(data68 < 1 || isNaN(data68)){
-const err143 = {instancePath:instancePath+"/samples/every",schemaPath:"#/properties/samples/properties/every/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+else {
+const err143 = {instancePath:instancePath+"/training/optimizer/momentum",schemaPath:"#/properties/training/properties/optimizer/properties/momentum/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -1906,10 +1894,8 @@ errors++;
 }
 }
 }
-if(data67.count !== undefined){
-let data69 = data67.count;
-if(!(((typeof data69 == "number") && (!(data69 % 1) && !isNaN(data69))) && (isFinite(data69)))){
-const err144 = {instancePath:instancePath+"/samples/count",schemaPath:"#/properties/samples/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+else {
+const err144 = {instancePath:instancePath+"/training/optimizer",schemaPath:"#/properties/training/properties/optimizer/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -1918,9 +1904,11 @@ vErrors.push(err144);
 }
 errors++;
 }
-if((typeof data69 == "number") && (isFinite(data69))){
-if(data69 < 0 || isNaN(data69)){
-const err145 = {instancePath:instancePath+"/samples/count",schemaPath:"#/properties/samples/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+if(data61.schedule !== undefined){
+let data68 = data61.schedule;
+if((!(data68 && typeof data68 == "object" && !Array.isArray(data68))) && (data68 !== null)){
+const err145 = {instancePath:instancePath+"/training/schedule",schemaPath:"#/properties/training/properties/schedule/type",keyword:"type",params:{type: schema6.properties.training.properties.schedule.type},message:"must be object,null"};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -1929,13 +1917,10 @@ vErrors.push(err145);
 }
 errors++;
 }
-}
-}
-if(data67.temperatures !== undefined){
-let data70 = data67.temperatures;
-if(Array.isArray(data70)){
-if(data70.length < 1){
-const err146 = {instancePath:instancePath+"/samples/temperatures",schemaPath:"#/properties/samples/properties/temperatures/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data68 && typeof data68 == "object" && !Array.isArray(data68)){
+for(const key11 in data68){
+if(!(((((key11 === "kind") || (key11 === "gamma")) || (key11 === "everyEpochs")) || (key11 === "minFactor")) || (key11 === "warmupEpochs"))){
+const err146 = {instancePath:instancePath+"/training/schedule",schemaPath:"#/properties/training/properties/schedule/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -1944,12 +1929,11 @@ vErrors.push(err146);
 }
 errors++;
 }
-const len2 = data70.length;
-for(let i2=0; i2<len2; i2++){
-let data71 = data70[i2];
-if((typeof data71 == "number") && (isFinite(data71))){
-if(data71 <= 0 || isNaN(data71)){
-const err147 = {instancePath:instancePath+"/samples/temperatures/" + i2,schemaPath:"#/properties/samples/properties/temperatures/items/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+}
+if(data68.kind !== undefined){
+let data69 = data68.kind;
+if(typeof data69 !== "string"){
+const err147 = {instancePath:instancePath+"/training/schedule/kind",schemaPath:"#/properties/training/properties/schedule/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -1958,9 +1942,8 @@ vErrors.push(err147);
 }
 errors++;
 }
-}
-else {
-const err148 = {instancePath:instancePath+"/samples/temperatures/" + i2,schemaPath:"#/properties/samples/properties/temperatures/items/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(!((((data69 === "constant") || (data69 === "step")) || (data69 === "cosine")) || (data69 === "exponential"))){
+const err148 = {instancePath:instancePath+"/training/schedule/kind",schemaPath:"#/properties/training/properties/schedule/properties/kind/enum",keyword:"enum",params:{allowedValues: schema6.properties.training.properties.schedule.properties.kind.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -1970,9 +1953,11 @@ vErrors.push(err148);
 errors++;
 }
 }
-}
-else {
-const err149 = {instancePath:instancePath+"/samples/temperatures",schemaPath:"#/properties/samples/properties/temperatures/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data68.gamma !== undefined){
+let data70 = data68.gamma;
+if((typeof data70 == "number") && (isFinite(data70))){
+if(data70 > 1 || isNaN(data70)){
+const err149 = {instancePath:instancePath+"/training/schedule/gamma",schemaPath:"#/properties/training/properties/schedule/properties/gamma/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -1981,11 +1966,8 @@ vErrors.push(err149);
 }
 errors++;
 }
-}
-if(data67.topK !== undefined){
-let data72 = data67.topK;
-if((!(((typeof data72 == "number") && (!(data72 % 1) && !isNaN(data72))) && (isFinite(data72)))) && (data72 !== null)){
-const err150 = {instancePath:instancePath+"/samples/topK",schemaPath:"#/properties/samples/properties/topK/type",keyword:"type",params:{type: schema6.properties.samples.properties.topK.type},message:"must be integer,null"};
+if(data70 <= 0 || isNaN(data70)){
+const err150 = {instancePath:instancePath+"/training/schedule/gamma",schemaPath:"#/properties/training/properties/schedule/properties/gamma/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -1994,9 +1976,9 @@ vErrors.push(err150);
 }
 errors++;
 }
-if((typeof data72 == "number") && (isFinite(data72))){
-if(data72 < 1 || isNaN(data72)){
-const err151 = {instancePath:instancePath+"/samples/topK",schemaPath:"#/properties/samples/properties/topK/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+}
+else {
+const err151 = {instancePath:instancePath+"/training/schedule/gamma",schemaPath:"#/properties/training/properties/schedule/properties/gamma/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -2006,10 +1988,10 @@ vErrors.push(err151);
 errors++;
 }
 }
-}
-}
-else {
-const err152 = {instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data68.everyEpochs !== undefined){
+let data71 = data68.everyEpochs;
+if(!(((typeof data71 == "number") && (!(data71 % 1) && !isNaN(data71))) && (isFinite(data71)))){
+const err152 = {instancePath:instancePath+"/training/schedule/everyEpochs",schemaPath:"#/properties/training/properties/schedule/properties/everyEpochs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -2018,13 +2000,9 @@ vErrors.push(err152);
 }
 errors++;
 }
-}
-if(data.expect !== undefined){
-let data73 = data.expect;
-if(data73 && typeof data73 == "object" && !Array.isArray(data73)){
-for(const key13 in data73){
-if(!(func2.call(schema6.properties.expect.properties, key13))){
-const err153 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
+if((typeof data71 == "number") && (isFinite(data71))){
+if(data71 < 1 || isNaN(data71)){
+const err153 = {instancePath:instancePath+"/training/schedule/everyEpochs",schemaPath:"#/properties/training/properties/schedule/properties/everyEpochs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -2034,123 +2012,12 @@ vErrors.push(err153);
 errors++;
 }
 }
-if(data73.loss !== undefined){
-if(!(validate22(data73.loss, {instancePath:instancePath+"/expect/loss",parentData:data73,parentDataProperty:"loss",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
 }
-}
-if(data73.valLoss !== undefined){
-if(!(validate22(data73.valLoss, {instancePath:instancePath+"/expect/valLoss",parentData:data73,parentDataProperty:"valLoss",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
-}
-}
-if(data73.valMae !== undefined){
-if(!(validate22(data73.valMae, {instancePath:instancePath+"/expect/valMae",parentData:data73,parentDataProperty:"valMae",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
-}
-}
-if(data73.valRmse !== undefined){
-if(!(validate22(data73.valRmse, {instancePath:instancePath+"/expect/valRmse",parentData:data73,parentDataProperty:"valRmse",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
-}
-}
-if(data73.valMaeRaw !== undefined){
-if(!(validate22(data73.valMaeRaw, {instancePath:instancePath+"/expect/valMaeRaw",parentData:data73,parentDataProperty:"valMaeRaw",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
-}
-}
-if(data73.valRmseRaw !== undefined){
-if(!(validate22(data73.valRmseRaw, {instancePath:instancePath+"/expect/valRmseRaw",parentData:data73,parentDataProperty:"valRmseRaw",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
-}
-}
-if(data73.valAccuracy !== undefined){
-if(!(validate22(data73.valAccuracy, {instancePath:instancePath+"/expect/valAccuracy",parentData:data73,parentDataProperty:"valAccuracy",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
-}
-}
-if(data73.valTokenAccuracy !== undefined){
-if(!(validate22(data73.valTokenAccuracy, {instancePath:instancePath+"/expect/valTokenAccuracy",parentData:data73,parentDataProperty:"valTokenAccuracy",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
-}
-}
-if(data73.valExactMatch !== undefined){
-if(!(validate22(data73.valExactMatch, {instancePath:instancePath+"/expect/valExactMatch",parentData:data73,parentDataProperty:"valExactMatch",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
-}
-}
-if(data73.valPerplexity !== undefined){
-if(!(validate22(data73.valPerplexity, {instancePath:instancePath+"/expect/valPerplexity",parentData:data73,parentDataProperty:"valPerplexity",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
-}
-}
-if(data73.testLoss !== undefined){
-if(!(validate22(data73.testLoss, {instancePath:instancePath+"/expect/testLoss",parentData:data73,parentDataProperty:"testLoss",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
-}
-}
-if(data73.testAccuracy !== undefined){
-if(!(validate22(data73.testAccuracy, {instancePath:instancePath+"/expect/testAccuracy",parentData:data73,parentDataProperty:"testAccuracy",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
-}
-}
-if(data73.testMae !== undefined){
-if(!(validate22(data73.testMae, {instancePath:instancePath+"/expect/testMae",parentData:data73,parentDataProperty:"testMae",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
-}
-}
-if(data73.testRmse !== undefined){
-if(!(validate22(data73.testRmse, {instancePath:instancePath+"/expect/testRmse",parentData:data73,parentDataProperty:"testRmse",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
-}
-}
-if(data73.testMaeRaw !== undefined){
-if(!(validate22(data73.testMaeRaw, {instancePath:instancePath+"/expect/testMaeRaw",parentData:data73,parentDataProperty:"testMaeRaw",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
-}
-}
-if(data73.testRmseRaw !== undefined){
-if(!(validate22(data73.testRmseRaw, {instancePath:instancePath+"/expect/testRmseRaw",parentData:data73,parentDataProperty:"testRmseRaw",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
-}
-}
-if(data73.testTokenAccuracy !== undefined){
-if(!(validate22(data73.testTokenAccuracy, {instancePath:instancePath+"/expect/testTokenAccuracy",parentData:data73,parentDataProperty:"testTokenAccuracy",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
-}
-}
-if(data73.testExactMatch !== undefined){
-if(!(validate22(data73.testExactMatch, {instancePath:instancePath+"/expect/testExactMatch",parentData:data73,parentDataProperty:"testExactMatch",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
-}
-}
-if(data73.testPerplexity !== undefined){
-if(!(validate22(data73.testPerplexity, {instancePath:instancePath+"/expect/testPerplexity",parentData:data73,parentDataProperty:"testPerplexity",rootData}))){
-vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err154 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data68.minFactor !== undefined){
+let data72 = data68.minFactor;
+if((typeof data72 == "number") && (isFinite(data72))){
+if(data72 > 1 || isNaN(data72)){
+const err154 = {instancePath:instancePath+"/training/schedule/minFactor",schemaPath:"#/properties/training/properties/schedule/properties/minFactor/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -2159,11 +2026,8 @@ vErrors.push(err154);
 }
 errors++;
 }
-}
-if(data.sweep !== undefined){
-let data93 = data.sweep;
-if((!(data93 && typeof data93 == "object" && !Array.isArray(data93))) && (data93 !== null)){
-const err155 = {instancePath:instancePath+"/sweep",schemaPath:"#/properties/sweep/type",keyword:"type",params:{type: schema6.properties.sweep.type},message:"must be object,null"};
+if(data72 < 0 || isNaN(data72)){
+const err155 = {instancePath:instancePath+"/training/schedule/minFactor",schemaPath:"#/properties/training/properties/schedule/properties/minFactor/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -2172,12 +2036,9 @@ vErrors.push(err155);
 }
 errors++;
 }
-if(data93 && typeof data93 == "object" && !Array.isArray(data93)){
-for(const key14 in data93){
-let data94 = data93[key14];
-if(Array.isArray(data94)){
-if(data94.length < 1){
-const err156 = {instancePath:instancePath+"/sweep/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+}
+else {
+const err156 = {instancePath:instancePath+"/training/schedule/minFactor",schemaPath:"#/properties/training/properties/schedule/properties/minFactor/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -2187,8 +2048,10 @@ vErrors.push(err156);
 errors++;
 }
 }
-else {
-const err157 = {instancePath:instancePath+"/sweep/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data68.warmupEpochs !== undefined){
+let data73 = data68.warmupEpochs;
+if(!(((typeof data73 == "number") && (!(data73 % 1) && !isNaN(data73))) && (isFinite(data73)))){
+const err157 = {instancePath:instancePath+"/training/schedule/warmupEpochs",schemaPath:"#/properties/training/properties/schedule/properties/warmupEpochs/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -2197,17 +2060,647 @@ vErrors.push(err157);
 }
 errors++;
 }
-}
-}
-}
-}
-else {
-const err158 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if((typeof data73 == "number") && (isFinite(data73))){
+if(data73 < 0 || isNaN(data73)){
+const err158 = {instancePath:instancePath+"/training/schedule/warmupEpochs",schemaPath:"#/properties/training/properties/schedule/properties/warmupEpochs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err158];
 }
 else {
 vErrors.push(err158);
+}
+errors++;
+}
+}
+}
+}
+}
+if(data61.clipNorm !== undefined){
+let data74 = data61.clipNorm;
+if((!((typeof data74 == "number") && (isFinite(data74)))) && (data74 !== null)){
+const err159 = {instancePath:instancePath+"/training/clipNorm",schemaPath:"#/properties/training/properties/clipNorm/type",keyword:"type",params:{type: schema6.properties.training.properties.clipNorm.type},message:"must be number,null"};
+if(vErrors === null){
+vErrors = [err159];
+}
+else {
+vErrors.push(err159);
+}
+errors++;
+}
+if((typeof data74 == "number") && (isFinite(data74))){
+if(data74 <= 0 || isNaN(data74)){
+const err160 = {instancePath:instancePath+"/training/clipNorm",schemaPath:"#/properties/training/properties/clipNorm/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(vErrors === null){
+vErrors = [err160];
+}
+else {
+vErrors.push(err160);
+}
+errors++;
+}
+}
+}
+if(data61.clipValue !== undefined){
+let data75 = data61.clipValue;
+if((!((typeof data75 == "number") && (isFinite(data75)))) && (data75 !== null)){
+const err161 = {instancePath:instancePath+"/training/clipValue",schemaPath:"#/properties/training/properties/clipValue/type",keyword:"type",params:{type: schema6.properties.training.properties.clipValue.type},message:"must be number,null"};
+if(vErrors === null){
+vErrors = [err161];
+}
+else {
+vErrors.push(err161);
+}
+errors++;
+}
+if((typeof data75 == "number") && (isFinite(data75))){
+if(data75 <= 0 || isNaN(data75)){
+const err162 = {instancePath:instancePath+"/training/clipValue",schemaPath:"#/properties/training/properties/clipValue/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(vErrors === null){
+vErrors = [err162];
+}
+else {
+vErrors.push(err162);
+}
+errors++;
+}
+}
+}
+if(data61.earlyStopping !== undefined){
+let data76 = data61.earlyStopping;
+if((!(data76 && typeof data76 == "object" && !Array.isArray(data76))) && (data76 !== null)){
+const err163 = {instancePath:instancePath+"/training/earlyStopping",schemaPath:"#/properties/training/properties/earlyStopping/type",keyword:"type",params:{type: schema6.properties.training.properties.earlyStopping.type},message:"must be object,null"};
+if(vErrors === null){
+vErrors = [err163];
+}
+else {
+vErrors.push(err163);
+}
+errors++;
+}
+if(data76 && typeof data76 == "object" && !Array.isArray(data76)){
+for(const key12 in data76){
+if(!((key12 === "patience") || (key12 === "minDelta"))){
+const err164 = {instancePath:instancePath+"/training/earlyStopping",schemaPath:"#/properties/training/properties/earlyStopping/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err164];
+}
+else {
+vErrors.push(err164);
+}
+errors++;
+}
+}
+if(data76.patience !== undefined){
+let data77 = data76.patience;
+if(!(((typeof data77 == "number") && (!(data77 % 1) && !isNaN(data77))) && (isFinite(data77)))){
+const err165 = {instancePath:instancePath+"/training/earlyStopping/patience",schemaPath:"#/properties/training/properties/earlyStopping/properties/patience/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err165];
+}
+else {
+vErrors.push(err165);
+}
+errors++;
+}
+if((typeof data77 == "number") && (isFinite(data77))){
+if(data77 < 1 || isNaN(data77)){
+const err166 = {instancePath:instancePath+"/training/earlyStopping/patience",schemaPath:"#/properties/training/properties/earlyStopping/properties/patience/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err166];
+}
+else {
+vErrors.push(err166);
+}
+errors++;
+}
+}
+}
+if(data76.minDelta !== undefined){
+let data78 = data76.minDelta;
+if((typeof data78 == "number") && (isFinite(data78))){
+if(data78 < 0 || isNaN(data78)){
+const err167 = {instancePath:instancePath+"/training/earlyStopping/minDelta",schemaPath:"#/properties/training/properties/earlyStopping/properties/minDelta/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err167];
+}
+else {
+vErrors.push(err167);
+}
+errors++;
+}
+}
+else {
+const err168 = {instancePath:instancePath+"/training/earlyStopping/minDelta",schemaPath:"#/properties/training/properties/earlyStopping/properties/minDelta/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err168];
+}
+else {
+vErrors.push(err168);
+}
+errors++;
+}
+}
+}
+}
+if(data61.teacherForcing !== undefined){
+let data79 = data61.teacherForcing;
+if((!(data79 && typeof data79 == "object" && !Array.isArray(data79))) && (data79 !== null)){
+const err169 = {instancePath:instancePath+"/training/teacherForcing",schemaPath:"#/properties/training/properties/teacherForcing/type",keyword:"type",params:{type: schema6.properties.training.properties.teacherForcing.type},message:"must be object,null"};
+if(vErrors === null){
+vErrors = [err169];
+}
+else {
+vErrors.push(err169);
+}
+errors++;
+}
+if(data79 && typeof data79 == "object" && !Array.isArray(data79)){
+for(const key13 in data79){
+if(!((key13 === "start") || (key13 === "end"))){
+const err170 = {instancePath:instancePath+"/training/teacherForcing",schemaPath:"#/properties/training/properties/teacherForcing/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err170];
+}
+else {
+vErrors.push(err170);
+}
+errors++;
+}
+}
+if(data79.start !== undefined){
+let data80 = data79.start;
+if((typeof data80 == "number") && (isFinite(data80))){
+if(data80 > 1 || isNaN(data80)){
+const err171 = {instancePath:instancePath+"/training/teacherForcing/start",schemaPath:"#/properties/training/properties/teacherForcing/properties/start/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+if(vErrors === null){
+vErrors = [err171];
+}
+else {
+vErrors.push(err171);
+}
+errors++;
+}
+if(data80 < 0 || isNaN(data80)){
+const err172 = {instancePath:instancePath+"/training/teacherForcing/start",schemaPath:"#/properties/training/properties/teacherForcing/properties/start/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err172];
+}
+else {
+vErrors.push(err172);
+}
+errors++;
+}
+}
+else {
+const err173 = {instancePath:instancePath+"/training/teacherForcing/start",schemaPath:"#/properties/training/properties/teacherForcing/properties/start/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err173];
+}
+else {
+vErrors.push(err173);
+}
+errors++;
+}
+}
+if(data79.end !== undefined){
+let data81 = data79.end;
+if((typeof data81 == "number") && (isFinite(data81))){
+if(data81 > 1 || isNaN(data81)){
+const err174 = {instancePath:instancePath+"/training/teacherForcing/end",schemaPath:"#/properties/training/properties/teacherForcing/properties/end/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+if(vErrors === null){
+vErrors = [err174];
+}
+else {
+vErrors.push(err174);
+}
+errors++;
+}
+if(data81 < 0 || isNaN(data81)){
+const err175 = {instancePath:instancePath+"/training/teacherForcing/end",schemaPath:"#/properties/training/properties/teacherForcing/properties/end/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err175];
+}
+else {
+vErrors.push(err175);
+}
+errors++;
+}
+}
+else {
+const err176 = {instancePath:instancePath+"/training/teacherForcing/end",schemaPath:"#/properties/training/properties/teacherForcing/properties/end/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err176];
+}
+else {
+vErrors.push(err176);
+}
+errors++;
+}
+}
+}
+}
+if(data61.kernel !== undefined){
+let data82 = data61.kernel;
+if(typeof data82 !== "string"){
+const err177 = {instancePath:instancePath+"/training/kernel",schemaPath:"#/properties/training/properties/kernel/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err177];
+}
+else {
+vErrors.push(err177);
+}
+errors++;
+}
+if(!(((data82 === "auto") || (data82 === "fused")) || (data82 === "tfjs"))){
+const err178 = {instancePath:instancePath+"/training/kernel",schemaPath:"#/properties/training/properties/kernel/enum",keyword:"enum",params:{allowedValues: schema6.properties.training.properties.kernel.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err178];
+}
+else {
+vErrors.push(err178);
+}
+errors++;
+}
+}
+}
+else {
+const err179 = {instancePath:instancePath+"/training",schemaPath:"#/properties/training/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err179];
+}
+else {
+vErrors.push(err179);
+}
+errors++;
+}
+}
+if(data.samples !== undefined){
+let data83 = data.samples;
+if(data83 && typeof data83 == "object" && !Array.isArray(data83)){
+for(const key14 in data83){
+if(!(((((key14 === "every") || (key14 === "count")) || (key14 === "temperatures")) || (key14 === "beamWidth")) || (key14 === "topK"))){
+const err180 = {instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err180];
+}
+else {
+vErrors.push(err180);
+}
+errors++;
+}
+}
+if(data83.every !== undefined){
+let data84 = data83.every;
+if(!(((typeof data84 == "number") && (!(data84 % 1) && !isNaN(data84))) && (isFinite(data84)))){
+const err181 = {instancePath:instancePath+"/samples/every",schemaPath:"#/properties/samples/properties/every/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err181];
+}
+else {
+vErrors.push(err181);
+}
+errors++;
+}
+if((typeof data84 == "number") && (isFinite(data84))){
+if(data84 < 1 || isNaN(data84)){
+const err182 = {instancePath:instancePath+"/samples/every",schemaPath:"#/properties/samples/properties/every/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err182];
+}
+else {
+vErrors.push(err182);
+}
+errors++;
+}
+}
+}
+if(data83.count !== undefined){
+let data85 = data83.count;
+if(!(((typeof data85 == "number") && (!(data85 % 1) && !isNaN(data85))) && (isFinite(data85)))){
+const err183 = {instancePath:instancePath+"/samples/count",schemaPath:"#/properties/samples/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err183];
+}
+else {
+vErrors.push(err183);
+}
+errors++;
+}
+if((typeof data85 == "number") && (isFinite(data85))){
+if(data85 < 0 || isNaN(data85)){
+const err184 = {instancePath:instancePath+"/samples/count",schemaPath:"#/properties/samples/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err184];
+}
+else {
+vErrors.push(err184);
+}
+errors++;
+}
+}
+}
+if(data83.temperatures !== undefined){
+let data86 = data83.temperatures;
+if(Array.isArray(data86)){
+if(data86.length < 1){
+const err185 = {instancePath:instancePath+"/samples/temperatures",schemaPath:"#/properties/samples/properties/temperatures/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err185];
+}
+else {
+vErrors.push(err185);
+}
+errors++;
+}
+const len2 = data86.length;
+for(let i2=0; i2<len2; i2++){
+let data87 = data86[i2];
+if((typeof data87 == "number") && (isFinite(data87))){
+if(data87 <= 0 || isNaN(data87)){
+const err186 = {instancePath:instancePath+"/samples/temperatures/" + i2,schemaPath:"#/properties/samples/properties/temperatures/items/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(vErrors === null){
+vErrors = [err186];
+}
+else {
+vErrors.push(err186);
+}
+errors++;
+}
+}
+else {
+const err187 = {instancePath:instancePath+"/samples/temperatures/" + i2,schemaPath:"#/properties/samples/properties/temperatures/items/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err187];
+}
+else {
+vErrors.push(err187);
+}
+errors++;
+}
+}
+}
+else {
+const err188 = {instancePath:instancePath+"/samples/temperatures",schemaPath:"#/properties/samples/properties/temperatures/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err188];
+}
+else {
+vErrors.push(err188);
+}
+errors++;
+}
+}
+if(data83.beamWidth !== undefined){
+let data88 = data83.beamWidth;
+if((!(((typeof data88 == "number") && (!(data88 % 1) && !isNaN(data88))) && (isFinite(data88)))) && (data88 !== null)){
+const err189 = {instancePath:instancePath+"/samples/beamWidth",schemaPath:"#/properties/samples/properties/beamWidth/type",keyword:"type",params:{type: schema6.properties.samples.properties.beamWidth.type},message:"must be integer,null"};
+if(vErrors === null){
+vErrors = [err189];
+}
+else {
+vErrors.push(err189);
+}
+errors++;
+}
+if((typeof data88 == "number") && (isFinite(data88))){
+if(data88 < 1 || isNaN(data88)){
+const err190 = {instancePath:instancePath+"/samples/beamWidth",schemaPath:"#/properties/samples/properties/beamWidth/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err190];
+}
+else {
+vErrors.push(err190);
+}
+errors++;
+}
+}
+}
+if(data83.topK !== undefined){
+let data89 = data83.topK;
+if((!(((typeof data89 == "number") && (!(data89 % 1) && !isNaN(data89))) && (isFinite(data89)))) && (data89 !== null)){
+const err191 = {instancePath:instancePath+"/samples/topK",schemaPath:"#/properties/samples/properties/topK/type",keyword:"type",params:{type: schema6.properties.samples.properties.topK.type},message:"must be integer,null"};
+if(vErrors === null){
+vErrors = [err191];
+}
+else {
+vErrors.push(err191);
+}
+errors++;
+}
+if((typeof data89 == "number") && (isFinite(data89))){
+if(data89 < 1 || isNaN(data89)){
+const err192 = {instancePath:instancePath+"/samples/topK",schemaPath:"#/properties/samples/properties/topK/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err192];
+}
+else {
+vErrors.push(err192);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err193 = {instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err193];
+}
+else {
+vErrors.push(err193);
+}
+errors++;
+}
+}
+if(data.expect !== undefined){
+let data90 = data.expect;
+if(data90 && typeof data90 == "object" && !Array.isArray(data90)){
+for(const key15 in data90){
+if(!(func2.call(schema6.properties.expect.properties, key15))){
+const err194 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err194];
+}
+else {
+vErrors.push(err194);
+}
+errors++;
+}
+}
+if(data90.loss !== undefined){
+if(!(validate22(data90.loss, {instancePath:instancePath+"/expect/loss",parentData:data90,parentDataProperty:"loss",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data90.valLoss !== undefined){
+if(!(validate22(data90.valLoss, {instancePath:instancePath+"/expect/valLoss",parentData:data90,parentDataProperty:"valLoss",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data90.valMae !== undefined){
+if(!(validate22(data90.valMae, {instancePath:instancePath+"/expect/valMae",parentData:data90,parentDataProperty:"valMae",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data90.valRmse !== undefined){
+if(!(validate22(data90.valRmse, {instancePath:instancePath+"/expect/valRmse",parentData:data90,parentDataProperty:"valRmse",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data90.valMaeRaw !== undefined){
+if(!(validate22(data90.valMaeRaw, {instancePath:instancePath+"/expect/valMaeRaw",parentData:data90,parentDataProperty:"valMaeRaw",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data90.valRmseRaw !== undefined){
+if(!(validate22(data90.valRmseRaw, {instancePath:instancePath+"/expect/valRmseRaw",parentData:data90,parentDataProperty:"valRmseRaw",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data90.valAccuracy !== undefined){
+if(!(validate22(data90.valAccuracy, {instancePath:instancePath+"/expect/valAccuracy",parentData:data90,parentDataProperty:"valAccuracy",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data90.valTokenAccuracy !== undefined){
+if(!(validate22(data90.valTokenAccuracy, {instancePath:instancePath+"/expect/valTokenAccuracy",parentData:data90,parentDataProperty:"valTokenAccuracy",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data90.valExactMatch !== undefined){
+if(!(validate22(data90.valExactMatch, {instancePath:instancePath+"/expect/valExactMatch",parentData:data90,parentDataProperty:"valExactMatch",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data90.valPerplexity !== undefined){
+if(!(validate22(data90.valPerplexity, {instancePath:instancePath+"/expect/valPerplexity",parentData:data90,parentDataProperty:"valPerplexity",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data90.testLoss !== undefined){
+if(!(validate22(data90.testLoss, {instancePath:instancePath+"/expect/testLoss",parentData:data90,parentDataProperty:"testLoss",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data90.testAccuracy !== undefined){
+if(!(validate22(data90.testAccuracy, {instancePath:instancePath+"/expect/testAccuracy",parentData:data90,parentDataProperty:"testAccuracy",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data90.testMae !== undefined){
+if(!(validate22(data90.testMae, {instancePath:instancePath+"/expect/testMae",parentData:data90,parentDataProperty:"testMae",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data90.testRmse !== undefined){
+if(!(validate22(data90.testRmse, {instancePath:instancePath+"/expect/testRmse",parentData:data90,parentDataProperty:"testRmse",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data90.testMaeRaw !== undefined){
+if(!(validate22(data90.testMaeRaw, {instancePath:instancePath+"/expect/testMaeRaw",parentData:data90,parentDataProperty:"testMaeRaw",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data90.testRmseRaw !== undefined){
+if(!(validate22(data90.testRmseRaw, {instancePath:instancePath+"/expect/testRmseRaw",parentData:data90,parentDataProperty:"testRmseRaw",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data90.testTokenAccuracy !== undefined){
+if(!(validate22(data90.testTokenAccuracy, {instancePath:instancePath+"/expect/testTokenAccuracy",parentData:data90,parentDataProperty:"testTokenAccuracy",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data90.testExactMatch !== undefined){
+if(!(validate22(data90.testExactMatch, {instancePath:instancePath+"/expect/testExactMatch",parentData:data90,parentDataProperty:"testExactMatch",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+if(data90.testPerplexity !== undefined){
+if(!(validate22(data90.testPerplexity, {instancePath:instancePath+"/expect/testPerplexity",parentData:data90,parentDataProperty:"testPerplexity",rootData}))){
+vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err195 = {instancePath:instancePath+"/expect",schemaPath:"#/properties/expect/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err195];
+}
+else {
+vErrors.push(err195);
+}
+errors++;
+}
+}
+if(data.sweep !== undefined){
+let data110 = data.sweep;
+if((!(data110 && typeof data110 == "object" && !Array.isArray(data110))) && (data110 !== null)){
+const err196 = {instancePath:instancePath+"/sweep",schemaPath:"#/properties/sweep/type",keyword:"type",params:{type: schema6.properties.sweep.type},message:"must be object,null"};
+if(vErrors === null){
+vErrors = [err196];
+}
+else {
+vErrors.push(err196);
+}
+errors++;
+}
+if(data110 && typeof data110 == "object" && !Array.isArray(data110)){
+for(const key16 in data110){
+let data111 = data110[key16];
+if(Array.isArray(data111)){
+if(data111.length < 1){
+const err197 = {instancePath:instancePath+"/sweep/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err197];
+}
+else {
+vErrors.push(err197);
+}
+errors++;
+}
+}
+else {
+const err198 = {instancePath:instancePath+"/sweep/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/sweep/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err198];
+}
+else {
+vErrors.push(err198);
+}
+errors++;
+}
+}
+}
+}
+}
+else {
+const err199 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err199];
+}
+else {
+vErrors.push(err199);
 }
 errors++;
 }

@@ -344,6 +344,131 @@ export const dataSchema: SchemaNode = {
         },
       },
     },
+    audio: {
+      type: 'object',
+      markdownDescription: md(
+        'How `audio` clips become the sequences the RNN reads. Each WAV file is mixed down to mono, ' +
+          'resampled to `sampleRate`, cut into short overlapping **frames** (`frameMs` long, every `hopMs`), ' +
+          'and each frame becomes one time step of `features` (log-mel energies or MFCCs). A 0.5 s word at ' +
+          '`hopMs: 10` is about 50 time steps: the model reads them in order and names the label at the end.',
+        'Folder layout: one sub-folder per label under `path` (e.g. `path/7/alice_1.wav`); the folder name is ' +
+          'the label. Features are cached under `.seqlab/cache/` and recomputed when a file or a parameter changes.',
+      ),
+      default: {},
+      additionalProperties: false,
+      properties: {
+        sampleRate: {
+          type: 'integer',
+          minimum: 1000,
+          maximum: 192000,
+          markdownDescription:
+            'Sample rate (Hz) every clip is resampled to before the features are computed (band-limited ' +
+            'windowed-sinc resampling, so no aliasing). Speech needs little above 4 kHz: `8000` keeps the ' +
+            'telephone band and makes frames cheap; `16000` is the usual speech-recognition rate.',
+          default: 8000,
+        },
+        frameMs: {
+          type: 'number',
+          exclusiveMinimum: 0,
+          maximum: 1000,
+          markdownDescription:
+            'Length of one analysis frame in milliseconds. Speech is roughly stationary over 20–30 ms, so ' +
+            'one frame sees one sound; each frame is multiplied by a Hann window before its FFT.',
+          default: 25,
+        },
+        hopMs: {
+          type: 'number',
+          exclusiveMinimum: 0,
+          maximum: 1000,
+          markdownDescription:
+            'Step between the starts of consecutive frames, in milliseconds: **one RNN time step**. Smaller ' +
+            'hops give longer sequences (more steps for the gradient to travel back through).',
+          default: 10,
+        },
+        nFft: {
+          type: ['integer', 'null'],
+          minimum: 16,
+          markdownDescription:
+            'FFT size: a power of two at least as long as a frame (the frame is zero-padded to it). More ' +
+            'points give finer frequency bins, not more information. `null` (the default): the next power ' +
+            'of two ≥ the frame length (256 for 25 ms at 8 kHz).',
+          default: null,
+        },
+        mels: {
+          type: 'integer',
+          minimum: 2,
+          maximum: 256,
+          markdownDescription:
+            'Number of mel bands: triangular filters spaced evenly on the **mel scale** (HTK formula, ' +
+            '2595·log10(1 + f/700)), narrow at low frequencies and wide at high ones, as the ear resolves ' +
+            'pitch. With `features: logmel` this is the number of inputs per time step.',
+          default: 20,
+        },
+        fMin: {
+          type: 'number',
+          minimum: 0,
+          markdownDescription: 'Lowest filterbank frequency in Hz (`0`: from DC). Raising it to ~60 Hz ignores hum.',
+          default: 0,
+        },
+        fMax: {
+          type: ['number', 'null'],
+          exclusiveMinimum: 0,
+          markdownDescription: 'Highest filterbank frequency in Hz, at most `sampleRate / 2`. `null` (the default): `sampleRate / 2`.',
+          default: null,
+        },
+        mfcc: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 256,
+          markdownDescription:
+            'With `features: mfcc`: how many cepstral coefficients to keep (at most `mels`). The DCT ' +
+            'orders them from the coarse spectral shape (vowel quality) to fine detail; `13` is the classic choice.',
+          default: 13,
+        },
+        normalize: {
+          type: 'string',
+          markdownDescription:
+            'Per-utterance normalisation of the features, computed from each clip alone (so nothing leaks ' +
+            'between splits).',
+          default: 'utterance',
+          ...enumOf([
+            [
+              'utterance',
+              'Give each feature zero mean and unit variance over the frames of the clip (cepstral mean and ' +
+                'variance normalisation): removes loudness and microphone/channel differences, keeps the shape.',
+            ],
+            ['none', 'Use the raw log energies (or MFCCs). Louder clips have larger inputs.'],
+          ]),
+        },
+        maxFrames: {
+          type: 'integer',
+          minimum: 1,
+          markdownDescription: md(
+            'Time steps per example. Every clip becomes exactly `maxFrames` frames (fixed length, no ' +
+              'masking): a longer clip is **cut at the end**, a shorter one is **padded with zero frames in ' +
+              'front**, so the clip always ends at the last step, where the model gives its answer.',
+            'Default 100 (1 s at `hopMs: 10`).',
+          ),
+          default: 100,
+        },
+        splitBy: {
+          type: 'string',
+          markdownDescription:
+            'How clips are split into training and validation (`split` fractions).',
+          default: 'speaker',
+          ...enumOf([
+            [
+              'speaker',
+              'By speaker: the part of the file name before the first `_` names the speaker (`alice_3.wav` → ' +
+                '`alice`), and all clips of one speaker go to the same side. Validation then measures how well ' +
+                'the model handles **voices it has never heard**, the honest number for speech. A name ' +
+                'without `_` is its own speaker.',
+            ],
+            ['file', 'Clip by clip after a seeded shuffle: the same voices appear on both sides (an optimistic number).'],
+          ]),
+        },
+      },
+    },
     testPath: nullableString(
       'Optional held-out test set in the same layout as `path`, relative to this YAML file. Evaluated once ' +
         'at the end, giving the `test*` metrics (`testAccuracy`, `testLoss`, ...). `null`: no test set.',
