@@ -1,7 +1,9 @@
 /**
  * Rebuilds a run's TrainEvent stream from its folder (readRun), so a reopened or restored dashboard
  * shows a finished, stopped or crashed run exactly like a live one (DESIGN.md: "A reopened or restored
- * panel rebuilds from the run folder on disk"). Pure: takes RunData, returns events.
+ * panel rebuilds from the run folder on disk"). Takes RunData, returns events (only the data preview reads the data, see replay-preview.ts).
+ *
+ * The Data card's preview is recomputed from config.yaml (replay-preview.ts) when cheap.
  *
  * Long runs: all epoch records are kept, step records are capped to the last `maxSteps` (the page
  * downsamples for drawing anyway; the folder keeps everything).
@@ -9,9 +11,10 @@
 
 import { parse as parseYaml } from 'yaml';
 import type { ExperimentConfig } from '../../core/config/types';
-import type { Metrics, RunSummary, TrainEvent } from '../../core/events';
+import type { Metrics, RunSummary, StartDataPreview, TrainEvent } from '../../core/events';
 import type { RunData } from '../../core/runs';
 import type { RunInfo } from '../../shared/protocol';
+import { replayPreview } from './replay-preview';
 
 export const DEFAULT_MAX_REPLAY_STEPS = 5000;
 
@@ -29,6 +32,9 @@ export function replayEvents(data: RunData, maxSteps = DEFAULT_MAX_REPLAY_STEPS)
   const m = data.meta;
   const events: TrainEvent[] = [];
   const baseline: Metrics = data.summary?.baseline ?? {};
+  const config = parseConfig(data.config);
+  // The Data card: a preview stored with the run (when the reader provides one), else recomputed.
+  const { preview } = replayPreview(config, m.configPath, (data as RunData & { preview?: StartDataPreview }).preview);
   events.push({
     type: 'start',
     runId: data.runId,
@@ -45,8 +51,9 @@ export function replayEvents(data: RunData, maxSteps = DEFAULT_MAX_REPLAY_STEPS)
     baseline,
     epochs: m.epochs ?? data.epochs.length,
     stepsPerEpoch: m.stepsPerEpoch ?? 0,
-    config: parseConfig(data.config),
+    config,
     time: Date.parse(m.startedAt) || 0,
+    ...(preview ? { preview } : {}),
   });
 
   // Interleave steps and epochs in training order: by global step, an epoch record after the steps
