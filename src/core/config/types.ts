@@ -116,6 +116,8 @@ export interface ModelConfig {
   layers: LayerConfig[];
   embedding?: { dim: number };
   init: InitConfig;
+  /** seq2seq decoder attention (Luong): none | dot | general. */
+  attention: 'none' | 'dot' | 'general';
 }
 
 export interface OptimizerConfig {
@@ -143,6 +145,8 @@ export interface TrainingConfig {
   clipValue?: number;
   earlyStopping?: { patience: number; minDelta: number };
   kernel: KernelChoice;
+  /** seq2seq: ratio of decoder steps fed the true previous token, linear from start (epoch 1) to end (last epoch); absent = 1. */
+  teacherForcing?: { start: number; end: number };
 }
 
 export interface SamplesConfig {
@@ -150,6 +154,8 @@ export interface SamplesConfig {
   count: number;
   temperatures: number[];
   topK?: number;
+  /** seq2seq samples: also decode with beam search of this width. */
+  beamWidth?: number;
 }
 
 /** One `expect:` rule; exactly one of the fields is set. */

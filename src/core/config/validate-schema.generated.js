@@ -3,7 +3,7 @@
 "use strict";
 module.exports = validate21;
 module.exports.default = validate21;
-const schema6 = {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","additionalProperties":false,"properties":{"name":{"type":["string","null"],"minLength":1},"extends":{"type":["string","null"],"minLength":1},"seed":{"type":"integer","minimum":0},"backend":{"type":"string","enum":["auto","tensorflow","wasm","cpu"]},"data":{"type":"object","additionalProperties":false,"properties":{"kind":{"type":"string","enum":["sine","noisy-sine","random-walk","csv","text","adding","copy","reverse","sort","pairs","audio","midi"]},"path":{"type":["string","null"],"minLength":1},"column":{"type":["string","null"],"minLength":1},"dateColumn":{"type":["string","null"],"minLength":1},"normalize":{"type":"string","enum":["zscore","minmax","none"]},"missing":{"type":"string","enum":["error","drop","ffill","interpolate"]},"window":{"type":"integer","minimum":1},"horizon":{"type":"integer","minimum":1},"split":{"type":"object","additionalProperties":false,"properties":{"train":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"val":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1}}},"length":{"type":"integer","minimum":2},"noise":{"type":"number","minimum":0},"size":{"type":"integer","minimum":1},"period":{"type":["integer","null"],"minimum":2},"minLength":{"type":"integer","minimum":1},"maxLength":{"type":"integer","minimum":1},"vocabSize":{"type":["integer","null"],"minimum":2},"tokens":{"type":"string","enum":["char","word"]},"features":{"type":"string","enum":["logmel","mfcc"]},"midi":{"type":"object","additionalProperties":false,"properties":{"track":{"type":["integer","null"],"minimum":0},"grid":{"type":"integer","enum":[4,8,12,16,24,32]},"maxDuration":{"type":"integer","minimum":1},"transpose":{"type":"array","minItems":1,"items":{"type":"integer","minimum":-24,"maximum":24}}}},"audio":{"type":"object","additionalProperties":false,"properties":{"sampleRate":{"type":"integer","minimum":1000,"maximum":192000},"frameMs":{"type":"number","exclusiveMinimum":0,"maximum":1000},"hopMs":{"type":"number","exclusiveMinimum":0,"maximum":1000},"nFft":{"type":["integer","null"],"minimum":16},"mels":{"type":"integer","minimum":2,"maximum":256},"fMin":{"type":"number","minimum":0},"fMax":{"type":["number","null"],"exclusiveMinimum":0},"mfcc":{"type":"integer","minimum":1,"maximum":256},"normalize":{"type":"string","enum":["utterance","none"]},"maxFrames":{"type":"integer","minimum":1},"splitBy":{"type":"string","enum":["speaker","file"]}}},"testPath":{"type":["string","null"],"minLength":1}}},"model":{"type":"object","additionalProperties":false,"properties":{"type":{"type":"string","enum":["rnn","lstm","gru","seq2seq"]},"cell":{"type":["string","null"],"enum":["rnn","lstm","gru",null]},"layers":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"properties":{"units":{"type":"integer","minimum":1},"dropout":{"type":"number","minimum":0,"exclusiveMaximum":1},"recurrentDropout":{"type":"number","minimum":0,"exclusiveMaximum":1},"bidirectional":{"type":"boolean"}}}},"embedding":{"type":["object","null"],"additionalProperties":false,"properties":{"dim":{"type":"integer","minimum":1}}},"attention":{"type":"string","enum":["none","dot","general"]},"init":{"type":"object","additionalProperties":false,"properties":{"kernel":{"type":"string","enum":["glorotUniform","orthogonal","normal"]},"recurrent":{"type":"string","enum":["glorotUniform","orthogonal","normal"]},"gain":{"type":"number","exclusiveMinimum":0},"forgetBias":{"type":"number"}}}}},"training":{"type":"object","additionalProperties":false,"properties":{"epochs":{"type":"integer","minimum":1},"batchSize":{"type":"integer","minimum":1},"optimizer":{"type":"object","additionalProperties":false,"properties":{"name":{"type":"string","enum":["adam","sgd","rmsprop"]},"learningRate":{"type":"number","exclusiveMinimum":0},"momentum":{"type":"number","minimum":0,"exclusiveMaximum":1}}},"schedule":{"type":["object","null"],"additionalProperties":false,"properties":{"kind":{"type":"string","enum":["constant","step","cosine","exponential"]},"gamma":{"type":"number","exclusiveMinimum":0,"maximum":1},"everyEpochs":{"type":"integer","minimum":1},"minFactor":{"type":"number","minimum":0,"maximum":1},"warmupEpochs":{"type":"integer","minimum":0}}},"clipNorm":{"type":["number","null"],"exclusiveMinimum":0},"clipValue":{"type":["number","null"],"exclusiveMinimum":0},"earlyStopping":{"type":["object","null"],"additionalProperties":false,"properties":{"patience":{"type":"integer","minimum":1},"minDelta":{"type":"number","minimum":0}}},"teacherForcing":{"type":["object","null"],"additionalProperties":false,"properties":{"start":{"type":"number","minimum":0,"maximum":1},"end":{"type":"number","minimum":0,"maximum":1}}},"kernel":{"type":"string","enum":["auto","fused","tfjs"]}}},"samples":{"type":"object","additionalProperties":false,"properties":{"every":{"type":"integer","minimum":1},"count":{"type":"integer","minimum":0},"temperatures":{"type":"array","minItems":1,"items":{"type":"number","exclusiveMinimum":0}},"beamWidth":{"type":["integer","null"],"minimum":1},"topK":{"type":["integer","null"],"minimum":1}}},"expect":{"type":"object","additionalProperties":false,"properties":{"loss":{"$ref":"#/definitions/expectRule"},"valLoss":{"$ref":"#/definitions/expectRule"},"valMae":{"$ref":"#/definitions/expectRule"},"valRmse":{"$ref":"#/definitions/expectRule"},"valMaeRaw":{"$ref":"#/definitions/expectRule"},"valRmseRaw":{"$ref":"#/definitions/expectRule"},"valAccuracy":{"$ref":"#/definitions/expectRule"},"valTokenAccuracy":{"$ref":"#/definitions/expectRule"},"valExactMatch":{"$ref":"#/definitions/expectRule"},"valPerplexity":{"$ref":"#/definitions/expectRule"},"testLoss":{"$ref":"#/definitions/expectRule"},"testAccuracy":{"$ref":"#/definitions/expectRule"},"testMae":{"$ref":"#/definitions/expectRule"},"testRmse":{"$ref":"#/definitions/expectRule"},"testMaeRaw":{"$ref":"#/definitions/expectRule"},"testRmseRaw":{"$ref":"#/definitions/expectRule"},"testTokenAccuracy":{"$ref":"#/definitions/expectRule"},"testExactMatch":{"$ref":"#/definitions/expectRule"},"testPerplexity":{"$ref":"#/definitions/expectRule"}}},"sweep":{"type":["object","null"],"additionalProperties":{"type":"array","minItems":1}}},"definitions":{"expectRule":{"type":["object","null"],"minProperties":1,"maxProperties":1,"additionalProperties":false,"properties":{"below":{"type":"number"},"above":{"type":"number"},"belowBaseline":{"type":"number","exclusiveMinimum":0},"aboveBaseline":{"type":"number"}}}}};
+const schema6 = {"$schema":"http://json-schema.org/draft-07/schema#","type":"object","additionalProperties":false,"properties":{"name":{"type":["string","null"],"minLength":1},"extends":{"type":["string","null"],"minLength":1},"seed":{"type":"integer","minimum":0},"backend":{"type":"string","enum":["auto","tensorflow","wasm","cpu"]},"data":{"type":"object","additionalProperties":false,"properties":{"kind":{"type":"string","enum":["sine","noisy-sine","random-walk","csv","text","adding","copy","reverse","sort","pairs","audio","midi"]},"path":{"type":["string","null"],"minLength":1},"column":{"type":["string","null"],"minLength":1},"dateColumn":{"type":["string","null"],"minLength":1},"normalize":{"type":"string","enum":["zscore","minmax","none"]},"missing":{"type":"string","enum":["error","drop","ffill","interpolate"]},"window":{"type":"integer","minimum":1},"horizon":{"type":"integer","minimum":1},"split":{"type":"object","additionalProperties":false,"properties":{"train":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"val":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1}}},"length":{"type":"integer","minimum":2},"noise":{"type":"number","minimum":0},"size":{"type":"integer","minimum":1},"period":{"type":["integer","null"],"minimum":2},"minLength":{"type":"integer","minimum":1},"maxLength":{"type":"integer","minimum":1},"vocabSize":{"type":["integer","null"],"minimum":2},"tokens":{"type":"string","enum":["char","word"]},"features":{"type":"string","enum":["logmel","mfcc"]},"midi":{"type":"object","additionalProperties":false,"properties":{"track":{"type":["integer","null"],"minimum":0},"grid":{"type":"integer","enum":[4,8,12,16,24,32]},"maxDuration":{"type":"integer","minimum":1},"transpose":{"type":"array","minItems":1,"items":{"type":"integer","minimum":-24,"maximum":24}}}},"audio":{"type":"object","additionalProperties":false,"properties":{"sampleRate":{"type":"integer","minimum":1000,"maximum":192000},"frameMs":{"type":"number","exclusiveMinimum":0,"maximum":1000},"hopMs":{"type":"number","exclusiveMinimum":0,"maximum":1000},"nFft":{"type":["integer","null"],"minimum":16},"mels":{"type":"integer","minimum":2,"maximum":256},"fMin":{"type":"number","minimum":0},"fMax":{"type":["number","null"],"exclusiveMinimum":0},"mfcc":{"type":"integer","minimum":1,"maximum":256},"normalize":{"type":"string","enum":["utterance","none"]},"maxFrames":{"type":"integer","minimum":1},"splitBy":{"type":"string","enum":["speaker","file"]}}},"testPath":{"type":["string","null"],"minLength":1}}},"model":{"type":"object","additionalProperties":false,"properties":{"type":{"type":"string","enum":["rnn","lstm","gru","seq2seq"]},"cell":{"type":["string","null"],"enum":["rnn","lstm","gru",null]},"layers":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"properties":{"units":{"type":"integer","minimum":1},"dropout":{"type":"number","minimum":0,"exclusiveMaximum":1},"recurrentDropout":{"type":"number","minimum":0,"exclusiveMaximum":1},"bidirectional":{"type":"boolean"}}}},"embedding":{"type":["object","null"],"additionalProperties":false,"properties":{"dim":{"type":"integer","minimum":1}}},"init":{"type":"object","additionalProperties":false,"properties":{"kernel":{"type":"string","enum":["glorotUniform","orthogonal","normal"]},"recurrent":{"type":"string","enum":["glorotUniform","orthogonal","normal"]},"gain":{"type":"number","exclusiveMinimum":0},"forgetBias":{"type":"number"}}},"attention":{"type":"string","enum":["none","dot","general"]}}},"training":{"type":"object","additionalProperties":false,"properties":{"epochs":{"type":"integer","minimum":1},"batchSize":{"type":"integer","minimum":1},"optimizer":{"type":"object","additionalProperties":false,"properties":{"name":{"type":"string","enum":["adam","sgd","rmsprop"]},"learningRate":{"type":"number","exclusiveMinimum":0},"momentum":{"type":"number","minimum":0,"exclusiveMaximum":1}}},"schedule":{"type":["object","null"],"additionalProperties":false,"properties":{"kind":{"type":"string","enum":["constant","step","cosine","exponential"]},"gamma":{"type":"number","exclusiveMinimum":0,"maximum":1},"everyEpochs":{"type":"integer","minimum":1},"minFactor":{"type":"number","minimum":0,"maximum":1},"warmupEpochs":{"type":"integer","minimum":0}}},"clipNorm":{"type":["number","null"],"exclusiveMinimum":0},"clipValue":{"type":["number","null"],"exclusiveMinimum":0},"earlyStopping":{"type":["object","null"],"additionalProperties":false,"properties":{"patience":{"type":"integer","minimum":1},"minDelta":{"type":"number","minimum":0}}},"kernel":{"type":"string","enum":["auto","fused","tfjs"]},"teacherForcing":{"type":["object","null"],"additionalProperties":false,"properties":{"start":{"type":"number","minimum":0,"maximum":1},"end":{"type":"number","minimum":0,"maximum":1}}}}},"samples":{"type":"object","additionalProperties":false,"properties":{"every":{"type":"integer","minimum":1},"count":{"type":"integer","minimum":0},"temperatures":{"type":"array","minItems":1,"items":{"type":"number","exclusiveMinimum":0}},"topK":{"type":["integer","null"],"minimum":1},"beamWidth":{"type":["integer","null"],"minimum":1}}},"expect":{"type":"object","additionalProperties":false,"properties":{"loss":{"$ref":"#/definitions/expectRule"},"valLoss":{"$ref":"#/definitions/expectRule"},"valMae":{"$ref":"#/definitions/expectRule"},"valRmse":{"$ref":"#/definitions/expectRule"},"valMaeRaw":{"$ref":"#/definitions/expectRule"},"valRmseRaw":{"$ref":"#/definitions/expectRule"},"valAccuracy":{"$ref":"#/definitions/expectRule"},"valTokenAccuracy":{"$ref":"#/definitions/expectRule"},"valExactMatch":{"$ref":"#/definitions/expectRule"},"valPerplexity":{"$ref":"#/definitions/expectRule"},"testLoss":{"$ref":"#/definitions/expectRule"},"testAccuracy":{"$ref":"#/definitions/expectRule"},"testMae":{"$ref":"#/definitions/expectRule"},"testRmse":{"$ref":"#/definitions/expectRule"},"testMaeRaw":{"$ref":"#/definitions/expectRule"},"testRmseRaw":{"$ref":"#/definitions/expectRule"},"testTokenAccuracy":{"$ref":"#/definitions/expectRule"},"testExactMatch":{"$ref":"#/definitions/expectRule"},"testPerplexity":{"$ref":"#/definitions/expectRule"}}},"sweep":{"type":["object","null"],"additionalProperties":{"type":"array","minItems":1}}},"definitions":{"expectRule":{"type":["object","null"],"minProperties":1,"maxProperties":1,"additionalProperties":false,"properties":{"below":{"type":"number"},"above":{"type":"number"},"belowBaseline":{"type":"number","exclusiveMinimum":0},"aboveBaseline":{"type":"number"}}}}};
 const func2 = Object.prototype.hasOwnProperty;
 const func3 = require("ajv/dist/runtime/ucs2length").default;
 const schema7 = {"type":["object","null"],"minProperties":1,"maxProperties":1,"additionalProperties":false,"properties":{"below":{"type":"number"},"above":{"type":"number"},"belowBaseline":{"type":"number","exclusiveMinimum":0},"aboveBaseline":{"type":"number"}}};
@@ -1315,7 +1315,7 @@ if(data.model !== undefined){
 let data44 = data.model;
 if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
 for(const key5 in data44){
-if(!((((((key5 === "type") || (key5 === "cell")) || (key5 === "layers")) || (key5 === "embedding")) || (key5 === "attention")) || (key5 === "init"))){
+if(!((((((key5 === "type") || (key5 === "cell")) || (key5 === "layers")) || (key5 === "embedding")) || (key5 === "init")) || (key5 === "attention"))){
 const err97 = {instancePath:instancePath+"/model",schemaPath:"#/properties/model/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err97];
@@ -1584,10 +1584,12 @@ errors++;
 }
 }
 }
-if(data44.attention !== undefined){
-let data55 = data44.attention;
-if(typeof data55 !== "string"){
-const err119 = {instancePath:instancePath+"/model/attention",schemaPath:"#/properties/model/properties/attention/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data44.init !== undefined){
+let data55 = data44.init;
+if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
+for(const key8 in data55){
+if(!((((key8 === "kernel") || (key8 === "recurrent")) || (key8 === "gain")) || (key8 === "forgetBias"))){
+const err119 = {instancePath:instancePath+"/model/init",schemaPath:"#/properties/model/properties/init/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1596,8 +1598,11 @@ vErrors.push(err119);
 }
 errors++;
 }
-if(!(((data55 === "none") || (data55 === "dot")) || (data55 === "general"))){
-const err120 = {instancePath:instancePath+"/model/attention",schemaPath:"#/properties/model/properties/attention/enum",keyword:"enum",params:{allowedValues: schema6.properties.model.properties.attention.enum},message:"must be equal to one of the allowed values"};
+}
+if(data55.kernel !== undefined){
+let data56 = data55.kernel;
+if(typeof data56 !== "string"){
+const err120 = {instancePath:instancePath+"/model/init/kernel",schemaPath:"#/properties/model/properties/init/properties/kernel/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1606,13 +1611,8 @@ vErrors.push(err120);
 }
 errors++;
 }
-}
-if(data44.init !== undefined){
-let data56 = data44.init;
-if(data56 && typeof data56 == "object" && !Array.isArray(data56)){
-for(const key8 in data56){
-if(!((((key8 === "kernel") || (key8 === "recurrent")) || (key8 === "gain")) || (key8 === "forgetBias"))){
-const err121 = {instancePath:instancePath+"/model/init",schemaPath:"#/properties/model/properties/init/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};
+if(!(((data56 === "glorotUniform") || (data56 === "orthogonal")) || (data56 === "normal"))){
+const err121 = {instancePath:instancePath+"/model/init/kernel",schemaPath:"#/properties/model/properties/init/properties/kernel/enum",keyword:"enum",params:{allowedValues: schema6.properties.model.properties.init.properties.kernel.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -1622,10 +1622,10 @@ vErrors.push(err121);
 errors++;
 }
 }
-if(data56.kernel !== undefined){
-let data57 = data56.kernel;
+if(data55.recurrent !== undefined){
+let data57 = data55.recurrent;
 if(typeof data57 !== "string"){
-const err122 = {instancePath:instancePath+"/model/init/kernel",schemaPath:"#/properties/model/properties/init/properties/kernel/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err122 = {instancePath:instancePath+"/model/init/recurrent",schemaPath:"#/properties/model/properties/init/properties/recurrent/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -1635,7 +1635,7 @@ vErrors.push(err122);
 errors++;
 }
 if(!(((data57 === "glorotUniform") || (data57 === "orthogonal")) || (data57 === "normal"))){
-const err123 = {instancePath:instancePath+"/model/init/kernel",schemaPath:"#/properties/model/properties/init/properties/kernel/enum",keyword:"enum",params:{allowedValues: schema6.properties.model.properties.init.properties.kernel.enum},message:"must be equal to one of the allowed values"};
+const err123 = {instancePath:instancePath+"/model/init/recurrent",schemaPath:"#/properties/model/properties/init/properties/recurrent/enum",keyword:"enum",params:{allowedValues: schema6.properties.model.properties.init.properties.recurrent.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -1645,10 +1645,11 @@ vErrors.push(err123);
 errors++;
 }
 }
-if(data56.recurrent !== undefined){
-let data58 = data56.recurrent;
-if(typeof data58 !== "string"){
-const err124 = {instancePath:instancePath+"/model/init/recurrent",schemaPath:"#/properties/model/properties/init/properties/recurrent/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data55.gain !== undefined){
+let data58 = data55.gain;
+if((typeof data58 == "number") && (isFinite(data58))){
+if(data58 <= 0 || isNaN(data58)){
+const err124 = {instancePath:instancePath+"/model/init/gain",schemaPath:"#/properties/model/properties/init/properties/gain/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -1657,8 +1658,9 @@ vErrors.push(err124);
 }
 errors++;
 }
-if(!(((data58 === "glorotUniform") || (data58 === "orthogonal")) || (data58 === "normal"))){
-const err125 = {instancePath:instancePath+"/model/init/recurrent",schemaPath:"#/properties/model/properties/init/properties/recurrent/enum",keyword:"enum",params:{allowedValues: schema6.properties.model.properties.init.properties.recurrent.enum},message:"must be equal to one of the allowed values"};
+}
+else {
+const err125 = {instancePath:instancePath+"/model/init/gain",schemaPath:"#/properties/model/properties/init/properties/gain/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -1668,11 +1670,10 @@ vErrors.push(err125);
 errors++;
 }
 }
-if(data56.gain !== undefined){
-let data59 = data56.gain;
-if((typeof data59 == "number") && (isFinite(data59))){
-if(data59 <= 0 || isNaN(data59)){
-const err126 = {instancePath:instancePath+"/model/init/gain",schemaPath:"#/properties/model/properties/init/properties/gain/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0"};
+if(data55.forgetBias !== undefined){
+let data59 = data55.forgetBias;
+if(!((typeof data59 == "number") && (isFinite(data59)))){
+const err126 = {instancePath:instancePath+"/model/init/forgetBias",schemaPath:"#/properties/model/properties/init/properties/forgetBias/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -1682,8 +1683,9 @@ vErrors.push(err126);
 errors++;
 }
 }
+}
 else {
-const err127 = {instancePath:instancePath+"/model/init/gain",schemaPath:"#/properties/model/properties/init/properties/gain/type",keyword:"type",params:{type: "number"},message:"must be number"};
+const err127 = {instancePath:instancePath+"/model/init",schemaPath:"#/properties/model/properties/init/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -1693,10 +1695,10 @@ vErrors.push(err127);
 errors++;
 }
 }
-if(data56.forgetBias !== undefined){
-let data60 = data56.forgetBias;
-if(!((typeof data60 == "number") && (isFinite(data60)))){
-const err128 = {instancePath:instancePath+"/model/init/forgetBias",schemaPath:"#/properties/model/properties/init/properties/forgetBias/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data44.attention !== undefined){
+let data60 = data44.attention;
+if(typeof data60 !== "string"){
+const err128 = {instancePath:instancePath+"/model/attention",schemaPath:"#/properties/model/properties/attention/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -1705,10 +1707,8 @@ vErrors.push(err128);
 }
 errors++;
 }
-}
-}
-else {
-const err129 = {instancePath:instancePath+"/model/init",schemaPath:"#/properties/model/properties/init/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(!(((data60 === "none") || (data60 === "dot")) || (data60 === "general"))){
+const err129 = {instancePath:instancePath+"/model/attention",schemaPath:"#/properties/model/properties/attention/enum",keyword:"enum",params:{allowedValues: schema6.properties.model.properties.attention.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -2202,10 +2202,10 @@ errors++;
 }
 }
 }
-if(data61.teacherForcing !== undefined){
-let data79 = data61.teacherForcing;
-if((!(data79 && typeof data79 == "object" && !Array.isArray(data79))) && (data79 !== null)){
-const err169 = {instancePath:instancePath+"/training/teacherForcing",schemaPath:"#/properties/training/properties/teacherForcing/type",keyword:"type",params:{type: schema6.properties.training.properties.teacherForcing.type},message:"must be object,null"};
+if(data61.kernel !== undefined){
+let data79 = data61.kernel;
+if(typeof data79 !== "string"){
+const err169 = {instancePath:instancePath+"/training/kernel",schemaPath:"#/properties/training/properties/kernel/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -2214,10 +2214,8 @@ vErrors.push(err169);
 }
 errors++;
 }
-if(data79 && typeof data79 == "object" && !Array.isArray(data79)){
-for(const key13 in data79){
-if(!((key13 === "start") || (key13 === "end"))){
-const err170 = {instancePath:instancePath+"/training/teacherForcing",schemaPath:"#/properties/training/properties/teacherForcing/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
+if(!(((data79 === "auto") || (data79 === "fused")) || (data79 === "tfjs"))){
+const err170 = {instancePath:instancePath+"/training/kernel",schemaPath:"#/properties/training/properties/kernel/enum",keyword:"enum",params:{allowedValues: schema6.properties.training.properties.kernel.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -2227,11 +2225,10 @@ vErrors.push(err170);
 errors++;
 }
 }
-if(data79.start !== undefined){
-let data80 = data79.start;
-if((typeof data80 == "number") && (isFinite(data80))){
-if(data80 > 1 || isNaN(data80)){
-const err171 = {instancePath:instancePath+"/training/teacherForcing/start",schemaPath:"#/properties/training/properties/teacherForcing/properties/start/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+if(data61.teacherForcing !== undefined){
+let data80 = data61.teacherForcing;
+if((!(data80 && typeof data80 == "object" && !Array.isArray(data80))) && (data80 !== null)){
+const err171 = {instancePath:instancePath+"/training/teacherForcing",schemaPath:"#/properties/training/properties/teacherForcing/type",keyword:"type",params:{type: schema6.properties.training.properties.teacherForcing.type},message:"must be object,null"};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -2240,8 +2237,10 @@ vErrors.push(err171);
 }
 errors++;
 }
-if(data80 < 0 || isNaN(data80)){
-const err172 = {instancePath:instancePath+"/training/teacherForcing/start",schemaPath:"#/properties/training/properties/teacherForcing/properties/start/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(data80 && typeof data80 == "object" && !Array.isArray(data80)){
+for(const key13 in data80){
+if(!((key13 === "start") || (key13 === "end"))){
+const err172 = {instancePath:instancePath+"/training/teacherForcing",schemaPath:"#/properties/training/properties/teacherForcing/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -2251,8 +2250,11 @@ vErrors.push(err172);
 errors++;
 }
 }
-else {
-const err173 = {instancePath:instancePath+"/training/teacherForcing/start",schemaPath:"#/properties/training/properties/teacherForcing/properties/start/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data80.start !== undefined){
+let data81 = data80.start;
+if((typeof data81 == "number") && (isFinite(data81))){
+if(data81 > 1 || isNaN(data81)){
+const err173 = {instancePath:instancePath+"/training/teacherForcing/start",schemaPath:"#/properties/training/properties/teacherForcing/properties/start/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -2261,12 +2263,8 @@ vErrors.push(err173);
 }
 errors++;
 }
-}
-if(data79.end !== undefined){
-let data81 = data79.end;
-if((typeof data81 == "number") && (isFinite(data81))){
-if(data81 > 1 || isNaN(data81)){
-const err174 = {instancePath:instancePath+"/training/teacherForcing/end",schemaPath:"#/properties/training/properties/teacherForcing/properties/end/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
+if(data81 < 0 || isNaN(data81)){
+const err174 = {instancePath:instancePath+"/training/teacherForcing/start",schemaPath:"#/properties/training/properties/teacherForcing/properties/start/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -2275,8 +2273,9 @@ vErrors.push(err174);
 }
 errors++;
 }
-if(data81 < 0 || isNaN(data81)){
-const err175 = {instancePath:instancePath+"/training/teacherForcing/end",schemaPath:"#/properties/training/properties/teacherForcing/properties/end/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+else {
+const err175 = {instancePath:instancePath+"/training/teacherForcing/start",schemaPath:"#/properties/training/properties/teacherForcing/properties/start/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -2286,8 +2285,11 @@ vErrors.push(err175);
 errors++;
 }
 }
-else {
-const err176 = {instancePath:instancePath+"/training/teacherForcing/end",schemaPath:"#/properties/training/properties/teacherForcing/properties/end/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data80.end !== undefined){
+let data82 = data80.end;
+if((typeof data82 == "number") && (isFinite(data82))){
+if(data82 > 1 || isNaN(data82)){
+const err176 = {instancePath:instancePath+"/training/teacherForcing/end",schemaPath:"#/properties/training/properties/teacherForcing/properties/end/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1},message:"must be <= 1"};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -2296,13 +2298,8 @@ vErrors.push(err176);
 }
 errors++;
 }
-}
-}
-}
-if(data61.kernel !== undefined){
-let data82 = data61.kernel;
-if(typeof data82 !== "string"){
-const err177 = {instancePath:instancePath+"/training/kernel",schemaPath:"#/properties/training/properties/kernel/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data82 < 0 || isNaN(data82)){
+const err177 = {instancePath:instancePath+"/training/teacherForcing/end",schemaPath:"#/properties/training/properties/teacherForcing/properties/end/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -2311,8 +2308,9 @@ vErrors.push(err177);
 }
 errors++;
 }
-if(!(((data82 === "auto") || (data82 === "fused")) || (data82 === "tfjs"))){
-const err178 = {instancePath:instancePath+"/training/kernel",schemaPath:"#/properties/training/properties/kernel/enum",keyword:"enum",params:{allowedValues: schema6.properties.training.properties.kernel.enum},message:"must be equal to one of the allowed values"};
+}
+else {
+const err178 = {instancePath:instancePath+"/training/teacherForcing/end",schemaPath:"#/properties/training/properties/teacherForcing/properties/end/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -2320,6 +2318,8 @@ else {
 vErrors.push(err178);
 }
 errors++;
+}
+}
 }
 }
 }
@@ -2338,7 +2338,7 @@ if(data.samples !== undefined){
 let data83 = data.samples;
 if(data83 && typeof data83 == "object" && !Array.isArray(data83)){
 for(const key14 in data83){
-if(!(((((key14 === "every") || (key14 === "count")) || (key14 === "temperatures")) || (key14 === "beamWidth")) || (key14 === "topK"))){
+if(!(((((key14 === "every") || (key14 === "count")) || (key14 === "temperatures")) || (key14 === "topK")) || (key14 === "beamWidth"))){
 const err180 = {instancePath:instancePath+"/samples",schemaPath:"#/properties/samples/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err180];
@@ -2450,10 +2450,10 @@ vErrors.push(err188);
 errors++;
 }
 }
-if(data83.beamWidth !== undefined){
-let data88 = data83.beamWidth;
+if(data83.topK !== undefined){
+let data88 = data83.topK;
 if((!(((typeof data88 == "number") && (!(data88 % 1) && !isNaN(data88))) && (isFinite(data88)))) && (data88 !== null)){
-const err189 = {instancePath:instancePath+"/samples/beamWidth",schemaPath:"#/properties/samples/properties/beamWidth/type",keyword:"type",params:{type: schema6.properties.samples.properties.beamWidth.type},message:"must be integer,null"};
+const err189 = {instancePath:instancePath+"/samples/topK",schemaPath:"#/properties/samples/properties/topK/type",keyword:"type",params:{type: schema6.properties.samples.properties.topK.type},message:"must be integer,null"};
 if(vErrors === null){
 vErrors = [err189];
 }
@@ -2464,7 +2464,7 @@ errors++;
 }
 if((typeof data88 == "number") && (isFinite(data88))){
 if(data88 < 1 || isNaN(data88)){
-const err190 = {instancePath:instancePath+"/samples/beamWidth",schemaPath:"#/properties/samples/properties/beamWidth/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+const err190 = {instancePath:instancePath+"/samples/topK",schemaPath:"#/properties/samples/properties/topK/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err190];
 }
@@ -2475,10 +2475,10 @@ errors++;
 }
 }
 }
-if(data83.topK !== undefined){
-let data89 = data83.topK;
+if(data83.beamWidth !== undefined){
+let data89 = data83.beamWidth;
 if((!(((typeof data89 == "number") && (!(data89 % 1) && !isNaN(data89))) && (isFinite(data89)))) && (data89 !== null)){
-const err191 = {instancePath:instancePath+"/samples/topK",schemaPath:"#/properties/samples/properties/topK/type",keyword:"type",params:{type: schema6.properties.samples.properties.topK.type},message:"must be integer,null"};
+const err191 = {instancePath:instancePath+"/samples/beamWidth",schemaPath:"#/properties/samples/properties/beamWidth/type",keyword:"type",params:{type: schema6.properties.samples.properties.beamWidth.type},message:"must be integer,null"};
 if(vErrors === null){
 vErrors = [err191];
 }
@@ -2489,7 +2489,7 @@ errors++;
 }
 if((typeof data89 == "number") && (isFinite(data89))){
 if(data89 < 1 || isNaN(data89)){
-const err192 = {instancePath:instancePath+"/samples/topK",schemaPath:"#/properties/samples/properties/topK/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+const err192 = {instancePath:instancePath+"/samples/beamWidth",schemaPath:"#/properties/samples/properties/beamWidth/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
 if(vErrors === null){
 vErrors = [err192];
 }

@@ -38,6 +38,7 @@ test('an empty experiment file gets every default', () => {
       cell: 'lstm',
       layers: [{ units: 64, dropout: 0, recurrentDropout: 0, bidirectional: false }],
       init: { kernel: 'glorotUniform', recurrent: 'orthogonal', gain: 1, forgetBias: 1 },
+      attention: 'none',
     },
     training: { epochs: 20, batchSize: 64, optimizer: { name: 'adam', learningRate: 0.001, momentum: 0 }, kernel: 'auto' },
     samples: { every: 1, count: 3, temperatures: [1] },

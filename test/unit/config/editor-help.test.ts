@@ -49,7 +49,7 @@ test('nothing to show off the keys', () => {
 
 test('completions: keys of the enclosing map, also inside list items and on half-typed lines', () => {
   const labels = (t: string, l: number, c: number): string[] => completionsAt(t, l, c).map((x) => x.label);
-  assert.deepEqual(labels('model:\n  ty', 2, 5), ['type', 'cell', 'layers', 'embedding', 'init']);
+  assert.deepEqual(labels('model:\n  ty', 2, 5), ['type', 'cell', 'layers', 'embedding', 'init', 'attention']);
   assert.deepEqual(labels('model:\n  layers:\n    - un', 3, 9), ['units', 'dropout', 'recurrentDropout', 'bidirectional']);
   assert.deepEqual(labels('model:\n  layers:\n    - units: 8\n      bi', 4, 9), ['units', 'dropout', 'recurrentDropout', 'bidirectional']);
   assert.deepEqual(labels('training:\n  optimizer:\n    name: adam\n  ', 4, 3).slice(0, 3), ['epochs', 'batchSize', 'optimizer']);

@@ -88,10 +88,10 @@ test("DESIGN.md's names are the schema's names", () => {
   assert.deepEqual(Object.keys(model.init?.properties ?? {}), ['kernel', 'recurrent', 'gain', 'forgetBias']);
   assert.deepEqual(model.init?.properties?.recurrent?.enum, ['glorotUniform', 'orthogonal', 'normal']);
   const training = p.training?.properties ?? {};
-  assert.deepEqual(Object.keys(training), ['epochs', 'batchSize', 'optimizer', 'schedule', 'clipNorm', 'clipValue', 'earlyStopping', 'kernel']);
+  assert.deepEqual(Object.keys(training), ['epochs', 'batchSize', 'optimizer', 'schedule', 'clipNorm', 'clipValue', 'earlyStopping', 'kernel', 'teacherForcing']);
   assert.deepEqual(training.optimizer?.properties?.name?.enum, ['adam', 'sgd', 'rmsprop']);
   assert.deepEqual(training.kernel?.enum, ['auto', 'fused', 'tfjs']);
-  assert.deepEqual(Object.keys(p.samples?.properties ?? {}), ['every', 'count', 'temperatures', 'topK']);
+  assert.deepEqual(Object.keys(p.samples?.properties ?? {}), ['every', 'count', 'temperatures', 'topK', 'beamWidth']);
   assert.deepEqual(Object.keys(p.expect?.properties ?? {}), METRIC_NAMES);
   for (const m of ['loss', 'valLoss', 'valMae', 'valRmse', 'valMaeRaw', 'valRmseRaw', 'valAccuracy', 'valTokenAccuracy', 'valExactMatch', 'valPerplexity', 'testAccuracy']) {
     assert.ok(METRIC_NAMES.includes(m as (typeof METRIC_NAMES)[number]), m);

@@ -207,5 +207,23 @@ export const modelSchema: SchemaNode = {
         },
       },
     },
+    attention: {
+      type: 'string',
+      markdownDescription: md(
+        '**Attention** for a `seq2seq` decoder (Luong et al., 2015). Without it the decoder sees the input only ' +
+          'through the encoder\'s final state, one fixed-size vector, which becomes a bottleneck for long inputs. ' +
+          'With it, at every output step the decoder scores each encoder step against its own state, turns the ' +
+          'scores into weights with a softmax, and reads their weighted sum (the **context**) beside its state. ' +
+          'The weights form the **attention matrix** (output steps × input steps), shown as a heat map in the ' +
+          'dashboard and saved in the run\'s `artifacts/`.',
+        'Ignored unless `type: seq2seq`.',
+      ),
+      default: 'none',
+      ...enumOf([
+        ['none', 'No attention: the encoder\'s final state is all the decoder knows about the input.'],
+        ['dot', '**Luong dot**: score(h_t, e_s) = h_t · e_s. No extra weights; needs the decoder\'s top layer as wide as the encoder\'s output (it is).'],
+        ['general', '**Luong general**: score(h_t, e_s) = h_t · W_a e_s, with a learned matrix W_a.'],
+      ]),
+    },
   },
 };

@@ -110,6 +110,17 @@ export const samplesSchema: SchemaNode = {
         '(the default): all tokens.',
       default: null,
     },
+    beamWidth: {
+      type: ['integer', 'null'],
+      minimum: 1,
+      markdownDescription: md(
+        '`seq2seq` samples: also decode each sample with **beam search** of this width. Greedy decoding takes ' +
+          'the likeliest token at each step and can never undo a choice; beam search keeps the `beamWidth` ' +
+          'likeliest partial outputs at every step and returns the likeliest complete one, which can differ.',
+        '`null` (the default): greedy only. Metrics always use greedy decoding.',
+      ),
+      default: null,
+    },
   },
 };
 

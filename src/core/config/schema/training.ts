@@ -191,5 +191,35 @@ export const trainingSchema: SchemaNode = {
         ],
       ]),
     },
+    teacherForcing: {
+      type: ['object', 'null'],
+      markdownDescription: md(
+        '**Teacher forcing** for a `seq2seq` decoder: the fraction of decoder steps that are fed the TRUE previous ' +
+          'output token during training; the rest are fed the decoder\'s own previous prediction (free running). ' +
+          'Pure teacher forcing (1) trains fastest, but at test time the decoder only ever sees its own outputs, ' +
+          'so one early mistake can derail the rest (exposure bias). A schedule from `start` to `end` moves ' +
+          'training gradually toward free running (scheduled sampling, Bengio et al., 2015).',
+        'The ratio goes linearly from `start` at the first epoch to `end` at the last. `null` (the default): ' +
+          'always 1 (pure teacher forcing). Ignored unless `model.type: seq2seq`.',
+      ),
+      default: null,
+      additionalProperties: false,
+      properties: {
+        start: {
+          type: 'number',
+          minimum: 0,
+          maximum: 1,
+          markdownDescription: 'Teacher-forcing ratio at the first epoch (1 = always feed the true token).',
+          default: 1,
+        },
+        end: {
+          type: 'number',
+          minimum: 0,
+          maximum: 1,
+          markdownDescription: 'Teacher-forcing ratio at the last epoch (0 = always feed the model\'s own prediction).',
+          default: 0.5,
+        },
+      },
+    },
   },
 };
