@@ -10,6 +10,7 @@ import { testCommand } from './commands/test';
 import { sweepCommand } from './commands/sweep';
 import { dataCommand } from './commands/data';
 import { resumeCommand } from './commands/resume';
+import { reproduceCommand } from './commands/reproduce';
 
 const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
   train: { run: trainCommand, summary: 'train FILE [--set key.path=value]... [--json] [--runs-dir DIR] [--backend B] [--kernel auto|fused|tfjs]' },
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
   test: { run: testCommand, summary: 'test [GLOB|DIR|FILE]...   train every experiment with an expect: block; exit 1 on a failure' },
   resume: { run: resumeCommand, summary: 'resume RUN [--runs-dir DIR] [--json]   continue a stopped run from its checkpoint (same run id)' },
   sweep: { run: sweepCommand, summary: 'sweep FILE [--parallel N] [--random COUNT [--seed S]]   every point of sweep: as its own run' },
+  reproduce: { run: reproduceCommand, summary: 'reproduce RUN [--runs-dir DIR] [--json] [--tolerance R]   rerun with the recorded config, seed, backend and kernel; compare step by step' },
 };
 
 export function usage(): string {
