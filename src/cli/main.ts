@@ -11,6 +11,7 @@ import { sweepCommand } from './commands/sweep';
 import { dataCommand } from './commands/data';
 import { resumeCommand } from './commands/resume';
 import { reproduceCommand } from './commands/reproduce';
+import { promoteCommand } from './commands/promote';
 
 const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
   train: { run: trainCommand, summary: 'train FILE [--set key.path=value]... [--json] [--runs-dir DIR] [--backend B] [--kernel auto|fused|tfjs]' },
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
   resume: { run: resumeCommand, summary: 'resume RUN [--runs-dir DIR] [--json]   continue a stopped run from its checkpoint (same run id)' },
   sweep: { run: sweepCommand, summary: 'sweep FILE [--parallel N] [--random COUNT [--seed S]]   every point of sweep: as its own run' },
   reproduce: { run: reproduceCommand, summary: 'reproduce RUN [--runs-dir DIR] [--json] [--tolerance R]   rerun with the recorded config, seed, backend and kernel; compare step by step' },
+  promote: { run: promoteCommand, summary: 'promote [SWEEP] [--metric NAME] [--dry-run]   write the best sweep point\'s values into its experiment file' },
 };
 
 export function usage(): string {

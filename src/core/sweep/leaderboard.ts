@@ -169,13 +169,13 @@ export function metricCell(v: number | undefined): string {
 export interface LeaderboardTextOptions {
   /** Sort column (default: the default metric, best first). */
   sort?: SortSpec;
-  /** Metric whose best row is marked with '*' (default: the sort column when it is a metric). */
+  /** Metric whose best row is marked (default: valLoss, else the first metric present). */
   metric?: string;
   /** Metric columns to show (default: all present). */
   metrics?: string[];
 }
 
-/** The leaderboard as a plain-text table (CLI and logs); the best row is marked with '*'. */
+/** The leaderboard as a plain-text table (CLI and logs); the best row ends with "<- best". */
 export function leaderboardText(rows: readonly LeaderboardRow[], o: LeaderboardTextOptions = {}): string {
   const metric = o.metric ?? defaultMetric(rows);
   const sort = o.sort ?? (metric ? { column: metric } : { column: 'index' });
@@ -183,9 +183,8 @@ export function leaderboardText(rows: readonly LeaderboardRow[], o: LeaderboardT
   const best = metric ? bestRow(rows, metric) : undefined;
   const keys = valueColumns(rows);
   const metrics = o.metrics ?? metricColumns(rows);
-  const head = ['', '#', ...keys, 'status', ...metrics, 'epoch', 'expect', 'run'];
+  const head = ['#', ...keys, 'status', ...metrics, 'epoch', 'expect', 'run', ''];
   const body = sorted.map((r) => [
-    r === best ? '*' : '',
     String(r.index),
     ...keys.map((k) => valueCell(r.values[k])),
     r.status,
@@ -193,6 +192,7 @@ export function leaderboardText(rows: readonly LeaderboardRow[], o: LeaderboardT
     r.bestEpoch !== undefined ? String(r.bestEpoch) : '-',
     r.expectPassed === undefined ? '-' : r.expectPassed ? 'PASS' : 'FAIL',
     r.runId ?? '-',
+    r === best && metric ? `<- best ${metric}` : '',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] ?? '').length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd();

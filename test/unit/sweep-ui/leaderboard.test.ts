@@ -59,12 +59,13 @@ test('sorting: metrics best first by default, either way on request; rows withou
   assert.equal(bestRow(tied, 'valLoss')?.index, 1);
 });
 
-test('text table: sorted by the metric, the winner starred, failed rows at the bottom', () => {
+test('text table: sorted by the metric, the winner marked, failed rows at the bottom', () => {
   const text = leaderboardText(leaderboardRows(INPUTS));
   const lines = text.split('\n');
   assert.match(lines[0] ?? '', /#\s+model\.type\s+status\s+valLoss\s+valAccuracy\s+epoch\s+expect\s+run/);
-  assert.match(lines[2] ?? '', /^\s+5\s+x\s+stopped\s+0\.01/);
-  assert.match(lines[3] ?? '', /^\*\s+2\s+lstm\s+completed\s+0\.1\s+0\.8\s+5\s+PASS\s+r2$/);
+  assert.match(lines[2] ?? '', /^5\s+x\s+stopped\s+0\.01/);
+  assert.match(lines[3] ?? '', /^2\s+lstm\s+completed\s+0\.1\s+0\.8\s+5\s+PASS\s+r2\s+<- best valLoss$/);
+  assert.equal(lines.filter((l) => l.includes('<- best')).length, 1);
   assert.match(lines.at(-1) ?? '', /3\s+gru\s+failed\s+-\s+-/);
 });
 
