@@ -17,7 +17,7 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import type { CellDef } from '../models/cells/cell';
-import { runDirection, type DirectionRunner, type DirectionRunOptions, type DirectionWeights } from '../models/recurrent-layer';
+import { runDirection, type DirectionRunner, type DirectionRunOptions, type DirectionRunResult, type DirectionWeights } from '../models/recurrent-layer';
 import { loadKernels, type FusedCell, type FusedKernels, type FusedRecurrentLayer } from './fused-recurrent';
 import { GATE_NAMES, GATES } from './layout';
 
@@ -80,6 +80,9 @@ export function createFusedDirectionRunner(kernels: FusedKernels = loadKernels()
     if (wantStateGrads) inputs.push(timeFlip(probeH ?? tf.zeros([B, T, U])));
     if (probeC) inputs.push(timeFlip(probeC));
 
+    // A last-step head reads only h_T: then the op's value is [B,U] straight from the kernel and its
+    // gradient goes in as dL/dh_T, so no [B,T,U] sequence is copied out, sliced, padded or read back.
+    const needSequence = o.needSequence !== false;
     const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
       const [xx, k, r, b] = args as tf.Tensor[];
       const arrays = {
@@ -91,7 +94,7 @@ export function createFusedDirectionRunner(kernels: FusedKernels = loadKernels()
       entry.layer.setBatchSteps(B, T);
       entry.layer.forward(arrays);
       const generation = ++entry.generation;
-      const value = tf.tensor3d(entry.layer.hiddenSequence(), [B, T, U]);
+      const value = needSequence ? tf.tensor3d(entry.layer.hiddenSequence(), [B, T, U]) : tf.tensor2d(entry.layer.lastHidden(), [B, U]);
       const gradFunc = (dy: tf.Tensor): tf.Tensor[] => {
         // Another forward of this direction ran in between (e.g. an evaluation pass): redo ours.
         if (entry.generation !== generation) {
@@ -99,7 +102,8 @@ export function createFusedDirectionRunner(kernels: FusedKernels = loadKernels()
           entry.layer.forward(arrays);
           entry.generation = generation;
         }
-        const g = entry.layer.backward({ dH: dy.dataSync() as Float32Array, inputGrad: true, stateGrads: wantStateGrads });
+        const upstream = dy.dataSync() as Float32Array;
+        const g = entry.layer.backward({ ...(needSequence ? { dH: upstream } : { dhT: upstream }), inputGrad: true, stateGrads: wantStateGrads });
         const zeros = (): tf.Tensor3D => tf.zeros([B, T, U]);
         const grads: tf.Tensor[] = [
           tf.tensor3d(g.dx as Float32Array, [B, T, F]),
@@ -114,10 +118,8 @@ export function createFusedDirectionRunner(kernels: FusedKernels = loadKernels()
       return { value, gradFunc };
     });
 
-    const seqKernelOrder = op(...inputs) as tf.Tensor3D;
-    const sequence = timeFlip(seqKernelOrder);
-    const last = tf.squeeze(tf.slice(seqKernelOrder, [0, T - 1, 0], [B, 1, U]), [1]) as tf.Tensor2D;
-    const result: ReturnType<DirectionRunner> = { sequence, last };
+    const out = op(...inputs);
+    const result = needSequence ? sequenceResult(timeFlip(out as tf.Tensor3D), out as tf.Tensor3D) : lastOnlyResult(out as tf.Tensor2D);
     if (o.capture) {
       // Captured values are for display: read from the kernel's forward cache (not differentiable).
       if (kind === 'lstm') result.c = timeFlip(tf.tensor3d(entry.layer.cellSequence(), [B, T, U]));
@@ -133,4 +135,30 @@ export function createFusedDirectionRunner(kernels: FusedKernels = loadKernels()
     return result;
   };
   return Object.assign(runner, { stats, kernels });
+}
+
+/**
+ * `last` (h after the last processed step) is sliced from the kernel-order sequence only when read:
+ * a lower layer of a stack never reads it, and a slice copies on the wasm backend.
+ */
+function sequenceResult(sequence: tf.Tensor3D, kernelOrder: tf.Tensor3D): DirectionRunResult {
+  const [B, T, U] = kernelOrder.shape;
+  let last: tf.Tensor2D | undefined;
+  return {
+    sequence,
+    get last(): tf.Tensor2D {
+      last ??= tf.squeeze(tf.slice(kernelOrder, [0, T - 1, 0], [B, 1, U]), [1]) as tf.Tensor2D;
+      return last;
+    },
+  };
+}
+
+/** needSequence: false — only h_T exists; reading `sequence` is a caller bug, said loudly. */
+function lastOnlyResult(last: tf.Tensor2D): DirectionRunResult {
+  return {
+    last,
+    get sequence(): tf.Tensor3D {
+      throw new Error('fused kernel: this direction ran with needSequence: false, so it has no [B,T,U] sequence (pass needSequence: true to read it)');
+    },
+  };
 }

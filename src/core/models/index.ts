@@ -96,6 +96,8 @@ class ExplicitSeqModel implements SeqModel {
     let slotIndex = 0;
     layout.layers.forEach((layer, li) => {
       const isLast = li === layout.layers.length - 1;
+      // A last layer under a last-step head needs only h_T: the fused kernel then skips the [B,T,U] sequence.
+      const needSequence = !isLast || this.spec.head.kind === 'sequence' || opts.capture === true;
       const results: DirectionRunResult[] = layer.directions.map((dir) => {
         const slot = slotIndex++;
         const [k, r, b] = dir.weightIndex;
@@ -119,6 +121,7 @@ class ExplicitSeqModel implements SeqModel {
             inputMask,
             recurrentMask,
             capture: opts.capture === true,
+            needSequence,
           },
         );
         if (opts.capture) {
@@ -130,7 +133,7 @@ class ExplicitSeqModel implements SeqModel {
         }
         return res;
       });
-      seq = results.length === 1 ? (results[0] as DirectionRunResult).sequence : tf.concat(results.map((r) => r.sequence), 2);
+      if (needSequence) seq = results.length === 1 ? (results[0] as DirectionRunResult).sequence : tf.concat(results.map((r) => r.sequence), 2);
       // Keras return_sequences=false: forward's h_{T-1} and backward's h after its last step (t = 0).
       if (isLast) lastStep = results.length === 1 ? (results[0] as DirectionRunResult).last : tf.concat(results.map((r) => r.last), 1);
     });

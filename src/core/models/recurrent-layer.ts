@@ -26,6 +26,12 @@ export interface DirectionRunOptions {
   /** [B,U] inverted-dropout mask on the h fed back into U, the same for every step. */
   recurrentMask?: tf.Tensor2D;
   capture: boolean;
+  /**
+   * Whether the caller reads `sequence` (default true). A last layer feeding a
+   * return_sequences=false head needs only `last`: a runner may then skip building the [B,T,U]
+   * sequence and its gradient (the fused kernel does; reading `sequence` then throws).
+   */
+  needSequence?: boolean;
 }
 
 export interface DirectionRunResult {

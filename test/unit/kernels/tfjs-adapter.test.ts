@@ -9,6 +9,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { buildModel } from '../../../src/core/models';
+import { runDirection } from '../../../src/core/models/recurrent-layer';
+import { lstmCell } from '../../../src/core/models/cells/lstm';
+import type { CellDef } from '../../../src/core/models/cells/cell';
 import type { ModelSpec, SeqModel, StateProbes } from '../../../src/core/models/types';
 import { createFusedDirectionRunner } from '../../../src/core/kernels/tfjs-adapter';
 import { loadKernels } from '../../../src/core/kernels/fused-recurrent';
@@ -17,7 +20,7 @@ import { compare, describe } from './compare';
 
 const kernels = loadKernels({ relaxed: 'never' });
 
-function spec(cell: ModelSpec['cell'], bidirectional: boolean, recurrentDropout = 0): ModelSpec {
+function spec(cell: ModelSpec['cell'], bidirectional: boolean, recurrentDropout = 0, head: ModelSpec['head']['kind'] = 'regression'): ModelSpec {
   return {
     cell, inputSize: 2, seed: 5,
     layers: [
@@ -25,7 +28,7 @@ function spec(cell: ModelSpec['cell'], bidirectional: boolean, recurrentDropout 
       { units: 5, dropout: 0, recurrentDropout: 0, bidirectional: false },
     ],
     init: { kernel: 'glorotUniform', recurrent: 'orthogonal', gain: 1, forgetBias: 1 },
-    head: { kind: 'regression', outputSize: 1 },
+    head: { kind: head, outputSize: 1 },
   };
 }
 
@@ -36,7 +39,7 @@ interface Outcome {
   captured: Float32Array[];
 }
 
-function run(model: SeqModel, x: tf.Tensor3D, y: tf.Tensor2D): Outcome {
+function run(model: SeqModel, x: tf.Tensor3D, y: tf.Tensor): Outcome {
   const [B, T] = x.shape;
   const probes: StateProbes = {
     h: model.stateSlots.map((s) => tf.zeros([B, T, s.units]) as tf.Tensor3D),
@@ -96,6 +99,48 @@ for (const cell of ['rnn', 'lstm', 'gru'] as const) {
     tf.dispose([x, y]);
   });
 }
+
+// A regression head reads only h_T (the fused op then outputs [B,U] and takes dL/dh_T); a sequence
+// head reads every step: both forms must match the tf loop, probes and capture included.
+test('fused runner = engine tf loop under a sequence head (every step read; the last layer builds its [B,T,U] sequence)', async () => {
+  await tf.setBackend('cpu');
+  const { x } = data(3, 7);
+  const y = tf.tensor3d(Float32Array.from({ length: 3 * 7 }, (_, i) => Math.sin(i)), [3, 7, 1]);
+  for (const cell of ['lstm', 'gru'] as const) {
+    const ref = buildModel(spec(cell, true, 0, 'sequence'));
+    const fused = buildModel(spec(cell, true, 0, 'sequence'), { runDirection: createFusedDirectionRunner(kernels) });
+    const a = run(fused, x, y);
+    const b = run(ref, x, y);
+    const checks = [
+      compare(`${cell} output`, a.out, b.out),
+      ...a.grads.map((g, i) => compare(`${cell} d ${fused.variables[i]!.name}`, g, b.grads[i]!)),
+      ...a.probeGrads.map((g, i) => compare(`${cell} probe ${i}`, g, b.probeGrads[i]!)),
+    ];
+    assert.deepEqual(checks.filter((m) => !m.ok).map(describe), []);
+    ref.dispose();
+    fused.dispose();
+  }
+  tf.dispose([x, y]);
+});
+
+test('needSequence: false gives h_T only (equal to the tf loop\'s last state); reading its sequence throws', async () => {
+  await tf.setBackend('cpu');
+  const { x } = data(3, 7);
+  const model = buildModel(spec('lstm', false));
+  const runner = createFusedDirectionRunner(kernels);
+  const cellDef = lstmCell as CellDef<unknown>;
+  const w = { kernel: model.variables[0]!, recurrentKernel: model.variables[1]!, bias: model.variables[2]! };
+  for (const reverse of [false, true]) {
+    const lastOnly = runner(cellDef, 6, w, x, { reverse, capture: false, needSequence: false });
+    const full = runDirection(cellDef, 6, w, x, { reverse, capture: false });
+    assert.deepEqual(lastOnly.last.shape, [3, 6]);
+    const m = compare(`last reverse=${reverse}`, lastOnly.last.dataSync(), full.last.dataSync());
+    assert.ok(m.ok, describe(m));
+    assert.throws(() => lastOnly.sequence, /needSequence: false/);
+  }
+  model.dispose();
+  x.dispose();
+});
 
 test('fused runner reuses a direction workspace for a smaller batch / shorter sequence and grows it for a larger one', async () => {
   await tf.setBackend('cpu');
