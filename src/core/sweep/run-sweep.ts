@@ -13,7 +13,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatConfigError, loadExperiment, type ConfigError } from '../config';
 import type { RunSummary, TrainEvent } from '../events';
-import { runExperiment } from '../run-experiment';
 import { FILES, findRunsRoot, runsDirOf, writeJsonAtomic, type RunMeta } from '../runs';
 import { configHash, gridPoints, randomPoints, sweepIdOf, type SweepPoint } from './points';
 
@@ -149,6 +148,9 @@ function readJson(file: string): unknown {
 }
 
 async function runPointInProcess(req: RunPointRequest): Promise<RunPointOutcome> {
+  // Loaded when a point trains here, not when the module loads: the extension host imports this
+  // module for its race sweep (points trained in a worker) and must not load tfjs.
+  const { runExperiment } = await import('../run-experiment');
   const r = await runExperiment({ configPath: req.file, overrides: req.overrides, runsDir: req.root, signal: req.signal });
   const error = r.error ? r.error.message : r.configErrors?.map((e) => formatConfigError(e)).join('\n');
   return {

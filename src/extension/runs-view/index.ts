@@ -1,20 +1,18 @@
 /**
  * Registers the Runs view and its commands: refresh, delete (with confirmation), clean old runs,
- * seqlab.compareRuns (overlay up to 8 runs) and seqlab.raceCells (train rnn, lstm and gru on one
- * experiment — one after another through seqlab.train, so in the worker — and overlay them).
+ * seqlab.compareRuns (overlay up to 8 runs) and seqlab.raceCells (the rnn/lstm/gru race sweep of one
+ * experiment, each cell through seqlab.train so in the worker, overlaid: compare/race-command.ts).
  */
 import * as fs from 'fs';
-import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RunListEntry } from '../../core/runs';
 import { ComparePanel } from '../compare/compare-panel';
-import { resolveExperiment } from '../experiment-files';
-import type { TrainCommandResult } from '../trainer';
+import { raceCellsCommand } from '../compare/race-command';
 import { formatBytes, isRunFolder, oldRuns } from './runs-model';
 import { RunsTreeProvider, type RunsNode } from './runs-tree';
 
 export const RUNS_VIEW_ID = 'seqlab.runs';
-export const RACE_CELLS = ['rnn', 'lstm', 'gru'] as const;
+export { RACE_CELLS } from '../compare/race';
 
 export function registerRunsView(context: vscode.ExtensionContext, roots: () => string[]): RunsTreeProvider {
   const tree = new RunsTreeProvider(roots);
@@ -61,7 +59,7 @@ export function registerRunsView(context: vscode.ExtensionContext, roots: () => 
       if (!runs.length) return;
       ComparePanel.show(context.extensionUri, runs.slice(0, 8).map((r) => r.runDir), `Compare: ${[...new Set(runs.map((r) => r.experiment))].join(', ')}`);
     }),
-    vscode.commands.registerCommand('seqlab.raceCells', async (arg?: unknown) => raceCells(context, arg, () => tree.refresh())),
+    vscode.commands.registerCommand('seqlab.raceCells', async (arg?: unknown) => raceCellsCommand(context.extensionUri, arg, () => tree.refresh())),
   );
   return tree;
 }
@@ -81,25 +79,4 @@ function deleteRuns(runs: RunListEntry[]): void {
     }
   }
   if (failed.length) void vscode.window.showErrorMessage(`Sequence Lab: could not delete ${failed.join('; ')}`);
-}
-
-/** The race: the experiment trained once per cell type, then overlaid (updated as each finishes). */
-async function raceCells(context: vscode.ExtensionContext, arg: unknown, refresh: () => void): Promise<string[]> {
-  const uri = await resolveExperiment(arg, 'Race RNN vs LSTM vs GRU');
-  if (!uri) return [];
-  const title = `Race: ${path.basename(uri.fsPath)} (rnn vs lstm vs gru)`;
-  let panel: ComparePanel | undefined;
-  const dirs: string[] = [];
-  for (const cell of RACE_CELLS) {
-    const r = (await vscode.commands.executeCommand('seqlab.train', uri, { overrides: [`model.type=${cell}`], openDashboard: false, quiet: true })) as TrainCommandResult | undefined;
-    if (!r?.runDir || (r.status !== 'completed' && r.status !== 'stopped')) {
-      void vscode.window.showErrorMessage(`Sequence Lab: the ${cell} run of the race did not finish (${r?.status ?? 'no result'}${r?.message ? `: ${r.message}` : ''}).`);
-      break;
-    }
-    dirs.push(r.runDir);
-    refresh();
-    if (!panel || panel.isDisposed) panel = ComparePanel.show(context.extensionUri, dirs, title);
-    else panel.update(dirs);
-  }
-  return dirs;
 }
