@@ -12,6 +12,7 @@ import { dataCommand } from './commands/data';
 import { resumeCommand } from './commands/resume';
 import { reproduceCommand } from './commands/reproduce';
 import { promoteCommand } from './commands/promote';
+import { diffCommand } from './commands/diff';
 
 const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
   train: { run: trainCommand, summary: 'train FILE [--set key.path=value]... [--json] [--runs-dir DIR] [--backend B] [--kernel auto|fused|tfjs]' },
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
   sweep: { run: sweepCommand, summary: 'sweep FILE [--parallel N] [--random COUNT [--seed S]]   every point of sweep: as its own run' },
   reproduce: { run: reproduceCommand, summary: 'reproduce RUN [--runs-dir DIR] [--json] [--tolerance R]   rerun with the recorded config, seed, backend and kernel; compare step by step' },
   promote: { run: promoteCommand, summary: 'promote [SWEEP] [--metric NAME] [--dry-run]   write the best sweep point\'s values into its experiment file' },
+  diff: { run: diffCommand, summary: 'diff RUN RUN [--runs-dir DIR] [--json]   config keys that differ, unified diff of config.yaml, metrics side by side' },
 };
 
 export function usage(): string {

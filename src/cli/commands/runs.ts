@@ -22,6 +22,7 @@ import {
 } from '../../core/runs';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from '../io';
 import { parseCommandLine } from '../parse';
+import { textTable } from '../format/text-table';
 
 const OPTIONS = {
   'runs-dir': { type: 'string' },
@@ -88,7 +89,7 @@ function listCommand(io: CliIO, root: string, json: boolean): number {
     fmtNum(r.best?.valLoss),
     fmtBytes(r.diskBytes),
   ]);
-  io.stdout(table(['ID', 'EXPERIMENT', 'STATUS', 'STARTED (UTC)', 'BEST valLoss', 'SIZE'], rows, [4, 5]));
+  io.stdout(textTable(['ID', 'EXPERIMENT', 'STATUS', 'STARTED (UTC)', 'BEST valLoss', 'SIZE'], rows, [4, 5]));
   io.stdout(`\n${runs.length} run${runs.length === 1 ? '' : 's'}. Details: seqlab runs show ID\n`);
   return EXIT_OK;
 }
@@ -162,7 +163,7 @@ function detail(run: RunData, files: Array<{ name: string; bytes: number }>): st
     out.push('', `Summary (${s.epochs} epochs, ${s.steps} steps, ${fmtDuration(s.durationMs)})`);
     const names = metricNames(s.final, s.best, s.baseline);
     const rows = names.map((n) => [n, fmtNum(s.final[n]), fmtNum(s.best[n]), fmtNum(s.baseline[n])]);
-    out.push(indent(table(['metric', 'final', `best${s.best.epoch !== undefined ? ` (epoch ${s.best.epoch})` : ''}`, 'baseline'], rows, [1, 2, 3])));
+    out.push(indent(textTable(['metric', 'final', `best${s.best.epoch !== undefined ? ` (epoch ${s.best.epoch})` : ''}`, 'baseline'], rows, [1, 2, 3])));
     for (const e of s.expect) {
       out.push(`  expect ${e.metric} ${e.rule}: ${e.passed ? 'passed' : 'FAILED'} (value ${fmtNum(e.value)}, threshold ${fmtNum(e.threshold)})`);
     }
@@ -209,17 +210,6 @@ function dirBytes(dir: string): number {
     total += e.isDirectory() ? dirBytes(p) : e.isFile() ? fs.statSync(p).size : 0;
   }
   return total;
-}
-
-/** A plain-text table; columns in `rightAlign` are right-aligned (numbers). */
-function table(header: string[], rows: string[][], rightAlign: number[] = []): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]): string =>
-    cells
-      .map((c, i) => (rightAlign.includes(i) ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
-      .join('  ')
-      .trimEnd();
-  return `${[line(header), ...rows.map(line)].join('\n')}\n`;
 }
 
 function indent(text: string): string {
