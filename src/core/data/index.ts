@@ -39,3 +39,5 @@ export function buildDataset(config: ExperimentConfig, rng: Rng, baseDir: string
     'use sine, noisy-sine, random-walk, csv, text, adding or copy',
   );
 }
+import { audioDataset } from './audio';
+  if (data.kind === 'audio') return audioDataset(data, rng, config.seed, baseDir);

@@ -70,3 +70,9 @@ export class DataError extends Error {
     this.name = 'DataError';
   }
 }
+  /**
+   * Optional held-out test set (`data.testPath`): the trainer predicts it once when training has
+   * completed, with the weights `model/` keeps (the best epoch's), and adds the `test*` metrics that
+   * `evaluate` returns to the summary's final and best values (so `expect: testAccuracy` works).
+   */
+  test?: { split: SplitArrays; evaluate(outputs: Float32Array): Metrics };

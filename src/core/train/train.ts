@@ -9,6 +9,7 @@ import type { Dataset } from '../data';
 import type { Metrics, OnEvent, RunErrorInfo } from '../events';
 import type { SeqModel } from '../models/types';
 import type { Checkpoint } from '../runs';
+import type { NamedArray } from '../util/named-array';
 import { Rng } from '../util/rng';
 import { batchOrder, batchTensors, stepsPerEpoch } from './batches';
 import { BestTracker } from './best';
@@ -125,7 +126,22 @@ function finish(o: TrainOptions, tracker: BestTracker, out: TrainOutcome): Train
     if (o.config.training.earlyStopping) o.model.setWeights(best.weights);
     if (o.sink) saveBestModel(o.model, best.weights, o.sink.modelDir());
   }
+  if (o.dataset.test && out.status === 'completed') evaluateTestSet(o, out, best?.weights);
   return out;
+}
+
+/** The held-out test set (data.testPath), once, with the weights model/ keeps (the best epoch's). */
+function evaluateTestSet(o: TrainOptions, out: TrainOutcome, bestWeights: NamedArray[] | undefined): void {
+  const t = o.dataset.test;
+  if (!t || t.split.n === 0) return;
+  const current = bestWeights && !o.config.training.earlyStopping ? o.model.getWeights() : undefined;
+  if (bestWeights) o.model.setWeights(bestWeights);
+  const metrics = t.evaluate(predictSplit(o.model, o.dataset, t.split, o.config.training.batchSize));
+  if (current) o.model.setWeights(current);
+  out.final = { ...out.final, ...metrics };
+  out.best = { ...out.best, ...metrics };
+  const shown = Object.entries(metrics).map(([k, v]) => `${k} ${Number((v as number).toPrecision(4))}`).join(', ');
+  o.emit({ type: 'log', level: 'info', message: `test set (${t.split.n} examples, ${bestWeights ? 'best epoch' : 'final'} weights): ${shown}` });
 }
 
 function checkpoint(o: TrainOptions, optimizer: Optimizer, tracker: BestTracker, epoch: number, steps: number): Checkpoint {
