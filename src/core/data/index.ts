@@ -9,6 +9,7 @@ import { forecastDataset } from './forecast';
 import { addingDataset, copyDataset } from './long-lag';
 import { csvDataset } from './csv';
 import { textDataset } from './text';
+import { audioDataset } from './audio';
 import { DEFAULT_SINE_PERIOD, generateSeries, isSeriesKind } from './series';
 import { DataError, type Dataset } from './types';
 
@@ -33,11 +34,10 @@ export function buildDataset(config: ExperimentConfig, rng: Rng, baseDir: string
   if (data.kind === 'text') return textDataset(data, config.samples, baseDir, config.seed);
   if (data.kind === 'adding') return addingDataset(data, rng, config.seed);
   if (data.kind === 'copy') return copyDataset(data, rng, config.seed);
+  if (data.kind === 'audio') return audioDataset(data, rng, config.seed, baseDir);
   throw new DataError(
     `data.kind '${data.kind}' is not available in this version yet (available: sine, noisy-sine, random-walk, csv, text, adding, copy)`,
     'data.kind',
     'use sine, noisy-sine, random-walk, csv, text, adding or copy',
   );
 }
-import { audioDataset } from './audio';
-  if (data.kind === 'audio') return audioDataset(data, rng, config.seed, baseDir);

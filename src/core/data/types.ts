@@ -53,6 +53,12 @@ export interface Dataset {
    * `samples`/`generate`; each record becomes an `artifact` event.
    */
   artifacts?(epoch: number, ctx: { valOutputs: Float32Array; next: NextTokenLogits; lastEpoch: boolean }): ArtifactRecord[];
+  /**
+   * Optional held-out test set (`data.testPath`): the trainer predicts it once when training has
+   * completed, with the weights `model/` keeps (the best epoch's), and adds the `test*` metrics that
+   * `evaluate` returns to the summary's final and best values (so `expect: testAccuracy` works).
+   */
+  test?: { split: SplitArrays; evaluate(outputs: Float32Array): Metrics };
 }
 
 /** Logits of the token after each context (int ids, all of the same length): the model's last step. */
@@ -70,9 +76,3 @@ export class DataError extends Error {
     this.name = 'DataError';
   }
 }
-  /**
-   * Optional held-out test set (`data.testPath`): the trainer predicts it once when training has
-   * completed, with the weights `model/` keeps (the best epoch's), and adds the `test*` metrics that
-   * `evaluate` returns to the summary's final and best values (so `expect: testAccuracy` works).
-   */
-  test?: { split: SplitArrays; evaluate(outputs: Float32Array): Metrics };
