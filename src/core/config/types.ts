@@ -116,8 +116,8 @@ export interface ModelConfig {
   layers: LayerConfig[];
   embedding?: { dim: number };
   init: InitConfig;
-  /** seq2seq decoder attention (Luong): none | dot | general. */
-  attention: 'none' | 'dot' | 'general';
+  /** seq2seq decoder attention (Luong): none | dot | general (filled by the defaults; optional so hand-built configs may omit it). */
+  attention?: 'none' | 'dot' | 'general';
 }
 
 export interface OptimizerConfig {
