@@ -10,16 +10,18 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DataConfig, SamplesConfig } from '../../config/types';
-import type { Metrics, SampleRecord } from '../../events';
+import type { ArtifactRecord, Metrics, SampleRecord } from '../../events';
 import { Rng } from '../../util/rng';
 import { crossEntropyAndAccuracy, priorBaseline } from '../classification-metrics';
 import { fingerprint } from '../fingerprint';
 import { DataError, type Dataset, type NextTokenLogits, type SplitArrays } from '../types';
-import { sampleToken } from './sample';
-import { buildVocabulary, decode, encode, tokenize, type Vocabulary } from './tokenize';
+import { argmax, continueTokens, sampleToken } from './sample';
+import { buildVocabulary, decode, encode, tokenize, UNK, type Vocabulary } from './tokenize';
+import { vocabArtifact } from './vocab-file';
 
 export { tokenize, buildVocabulary, encode, decode, UNK } from './tokenize';
-export { sampleToken } from './sample';
+export { argmax, continueTokens, sampleToken } from './sample';
+export { VOCAB_FILE, parseVocabFile, vocabArtifact, type VocabFile } from './vocab-file';
 
 /** Generated tokens per sample: a few lines of characters, or a couple of sentences of words. */
 const GENERATE = { char: 120, word: 30 };
@@ -64,6 +66,7 @@ export function textDataset(data: DataConfig, samples: SamplesConfig, baseDir: s
   const prior = smoothedUnigram(c.vocab);
   const uni = priorBaseline(prior, val.y);
   const genRng = new Rng(seed).fork();
+  let vocabSent = false;
   return {
     summary: {
       kind: 'text',
@@ -107,6 +110,13 @@ export function textDataset(data: DataConfig, samples: SamplesConfig, baseDir: s
       }),
     generate: (epoch: number, next: NextTokenLogits): SampleRecord[] =>
       generateText({ epoch, next, prompt: val.x.subarray(0, w) as Int32Array, steps: GENERATE[data.tokens], samples, vocab: c.vocab, mode: data.tokens, rng: genRng }),
+    // The vocabulary (and the default prompt) once, for `seqlab generate`.
+    artifacts: (epoch): ArtifactRecord[] => {
+      if (vocabSent) return [];
+      vocabSent = true;
+      const prompt = Array.from(val.x.subarray(0, w), (id) => c.vocab.tokens[id] ?? UNK);
+      return [vocabArtifact({ formatVersion: 1, kind: 'text', tokens: data.tokens, vocab: c.vocab.tokens, window: w, prompt }, epoch)];
+    },
   };
 }
 
@@ -128,12 +138,6 @@ function smoothedUnigram(vocab: Vocabulary): Float64Array {
   return Float64Array.from(vocab.counts, (c) => (c + 1) / total);
 }
 
-function argmax(v: ArrayLike<number>): number {
-  let best = 0;
-  for (let i = 1; i < v.length; i++) if ((v[i] as number) > (v[best] as number)) best = i;
-  return best;
-}
-
 /**
  * Free-running generation: start from a validation window, sample a token at each temperature,
  * slide the window by it, repeat. All temperatures advance together (one model call per step).
@@ -149,18 +153,13 @@ export function generateText(o: {
   rng: Rng;
 }): SampleRecord[] {
   const temps = o.samples.temperatures;
-  const contexts = temps.map(() => Int32Array.from(o.prompt));
-  const generated: number[][] = temps.map(() => []);
-  for (let s = 0; s < o.steps; s++) {
-    const logits = o.next(contexts);
-    temps.forEach((temp, k) => {
-      const id = sampleToken(logits[k] as Float32Array, temp, o.samples.topK, o.rng);
-      generated[k]?.push(id);
-      const ctx = contexts[k] as Int32Array;
-      ctx.copyWithin(0, 1);
-      ctx[ctx.length - 1] = id;
-    });
-  }
+  const generated = continueTokens({
+    next: o.next,
+    prompts: temps.map(() => o.prompt),
+    steps: o.steps,
+    window: o.prompt.length,
+    pick: (logits, k) => sampleToken(logits, temps[k] as number, o.samples.topK, o.rng),
+  });
   return temps.map((temperature, k) => ({
     epoch: o.epoch,
     kind: 'text',
