@@ -13,6 +13,7 @@ import { resumeCommand } from './commands/resume';
 import { reproduceCommand } from './commands/reproduce';
 import { promoteCommand } from './commands/promote';
 import { diffCommand } from './commands/diff';
+import { reportCommand } from './commands/report';
 
 const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
   train: { run: trainCommand, summary: 'train FILE [--set key.path=value]... [--json] [--runs-dir DIR] [--backend B] [--kernel auto|fused|tfjs]' },
@@ -26,6 +27,7 @@ const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
   reproduce: { run: reproduceCommand, summary: 'reproduce RUN [--runs-dir DIR] [--json] [--tolerance R]   rerun with the recorded config, seed, backend and kernel; compare step by step' },
   promote: { run: promoteCommand, summary: 'promote [SWEEP] [--metric NAME] [--dry-run]   write the best sweep point\'s values into its experiment file' },
   diff: { run: diffCommand, summary: 'diff RUN RUN [--runs-dir DIR] [--json]   config keys that differ, unified diff of config.yaml, metrics side by side' },
+  report: { run: reportCommand, summary: 'report RUN... [--out FILE.md] [--charts svg|png|none]   Markdown report (metrics, config diff) with charts beside it' },
 };
 
 export function usage(): string {

@@ -31,7 +31,8 @@ export async function diffCommand(argv: string[], io: CliIO): Promise<number> {
     io.stderr(`seqlab diff: ${found.message}\n`);
     return EXIT_USAGE;
   }
-  const [a, b] = found.runs as [{ runDir: string }, { runDir: string }];
+  const [a, b] = found.runs;
+  if (!a || !b) throw new UsageError('give two runs');
   const d = diffRunFolders(a.runDir, b.runDir);
   if (values.json) {
     io.stdout(`${JSON.stringify(d, null, 2)}\n`);

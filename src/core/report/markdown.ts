@@ -21,6 +21,8 @@ export interface MarkdownOptions {
   title?: string;
   /** Heading level of the title (2 → "##"). */
   level?: number;
+  /** Chart images (paths relative to the Markdown file), shown in a Charts section. */
+  images?: Array<{ title: string; file: string }>;
 }
 
 /** Metric columns in the lesson's order; others follow alphabetically. */
@@ -61,6 +63,10 @@ export function runsMarkdown(runs: readonly ReportRun[], opts: MarkdownOptions =
     if (keys.length) {
       out.push(`${h}# Config`, '', table(['key', 'value'], keys.map((k) => [`\`${k}\``, code(formatValue(flat[k]))])), '');
     }
+  }
+  if (opts.images?.length) {
+    out.push(`${h}# Charts`, '');
+    for (const img of opts.images) out.push(`![${escapeText(img.title).replace(/[[\]]/g, '')}](${encodeURI(img.file.replace(/\\/g, '/'))})`, '');
   }
   return out.join('\n');
 }
