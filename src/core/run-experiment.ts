@@ -138,7 +138,7 @@ async function prepareBackend(
 ): Promise<BackendAndKernel | { invalid: RunExperimentResult }> {
   try {
     const backend = await initBackend(config.backend, { wasmDir: o.wasmDir, tfjsNodePath: o.tfjsNodePath });
-    return { backend, kernel: selectKernel(config.training.kernel, backend.name) };
+    return { backend, kernel: selectKernel(config.training.kernel, backend.name, config.model.type) };
   } catch (err) {
     if (err instanceof BackendError) {
       return { invalid: invalid({ message: err.message, key: 'backend', file, hint: 'use backend: auto, or install what is missing' }) };

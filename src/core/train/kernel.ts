@@ -9,7 +9,7 @@
  * Each run gets a fresh kernel instance: the kernel's bump allocator never frees, so a process that
  * trains many models (seqlab test, sweeps) would otherwise keep every earlier model's workspaces.
  */
-import type { BackendName, KernelChoice } from '../config/types';
+import type { BackendName, KernelChoice, ModelType } from '../config/types';
 import type { KernelInfo } from '../events';
 import { createFusedDirectionRunner, fusedKernelStatus, loadKernels } from '../kernels';
 import type { BuildOptions } from '../models';
@@ -31,8 +31,15 @@ export interface KernelSelection {
   buildOptions: BuildOptions;
 }
 
-export function selectKernel(requested: KernelChoice, backend: Exclude<BackendName, 'auto'>): KernelSelection {
+export function selectKernel(requested: KernelChoice, backend: Exclude<BackendName, 'auto'>, modelType?: ModelType): KernelSelection {
   if (requested === 'tfjs') return { info: { requested, name: 'tfjs', reason: 'requested' }, buildOptions: {} };
+  // The fused kernel runs one direction from a zero state over unpadded input; a seq2seq decoder
+  // starts from the encoder's state and its encoder masks padding, so seq2seq runs on tfjs ops.
+  if (modelType === 'seq2seq') {
+    const reason = 'seq2seq runs on the tfjs path (the fused kernel takes no initial state and no padding mask)';
+    if (requested === 'fused') throw new KernelError(`training.kernel 'fused' cannot run a seq2seq model: ${reason}`, 'use training.kernel: auto or tfjs');
+    return { info: { requested, name: 'tfjs', reason }, buildOptions: {} };
+  }
   const status = fusedKernelStatus(backend);
   if (status.available) {
     // Own wording: fusedKernelStatus caches its reason text across backends.
