@@ -23,6 +23,7 @@ import { LossChart } from './views/loss';
 import { parsePrefs, type ViewPrefs } from './views/prefs';
 import { SamplesView } from './views/samples';
 import { readTheme, watchTheme, type Theme } from './views/theme';
+import { ViewMemo } from './view-memo';
 
 interface VsCodeApi {
   postMessage(msg: WebviewToHost): void;
@@ -128,6 +129,9 @@ async function renderSliced(): Promise<void> {
   shown = state;
   try {
     for (const v of views) {
+      // Views whose inputs did not change since they were drawn are skipped (view-memo.ts), and
+      // cost no task of their own.
+      if (!memo.needsUpdate(v[0], v[2]?.(shown))) continue;
       renderView(v);
       await new Promise<void>((resolve) => setTimeout(resolve, 0));
     }
@@ -138,20 +142,25 @@ async function renderSliced(): Promise<void> {
   if (dirty) scheduleRender();
 }
 
-const views: Array<[string, () => void]> = [
+/** The state every view may read besides its own part (a change there redraws everything). */
+const common = (s: State): unknown[] => [s.start, s.status, s.end, s.settings];
+/** [name, update, inputs]: a view is redrawn when one of its inputs changed (no inputs: every pass). */
+type View = [string, () => void, ((s: State) => unknown[])?];
+const memo = new ViewMemo();
+const views: View[] = [
   ['compare', () => {
     runView.hidden = shown.compare !== undefined;
     compare.update(shown, theme);
-  }],
+  }, (s) => [s.compare, ...common(s)]],
   ['header', () => header.update(shown)],
   ['lesson call-outs', () => findings.update(shown)],
-  ['loss', () => loss.update(shown, theme)],
-  ['gradients', () => grad.update(shown, theme)],
-  ['samples', () => samples.update(shown, theme)],
-  ['artifacts', () => artifacts.update(shown, theme)],
-  ['gradient through time', () => gradientTime.update(shown, theme)],
-  ['hidden state', () => hiddenState.update(shown, theme)],
-  ['data', () => dataPreview.update(shown, theme)],
+  ['loss', () => loss.update(shown, theme), (s) => [s.steps, s.epochs, s.baseline, s.clipNorm, ...common(s)]],
+  ['gradients', () => grad.update(shown, theme), (s) => [s.steps, s.epochs, s.clipNorm, ...common(s)]],
+  ['samples', () => samples.update(shown, theme), (s) => [s.samples, s.baseline, ...common(s)]],
+  ['artifacts', () => artifacts.update(shown, theme), (s) => [s.artifacts, ...common(s)]],
+  ['gradient through time', () => gradientTime.update(shown, theme), (s) => [s.gradients, ...common(s)]],
+  ['hidden state', () => hiddenState.update(shown, theme), (s) => [s.hidden, ...common(s)]],
+  ['data', () => dataPreview.update(shown, theme), (s) => [s.baseline, ...common(s)]],
   ['log', () => renderLog()],
 ];
 const failedViews = new Set<string>();
@@ -159,15 +168,25 @@ const failedViews = new Set<string>();
 /** Renders every view; one failing view is reported to the host once and does not blank the others. */
 function render(): void {
   shown = state;
-  for (const v of views) renderView(v);
+  memo.invalidate();
+  for (const v of views) {
+    memo.needsUpdate(v[0], v[2]?.(shown));
+    renderView(v);
+  }
   publish();
 }
 
-function renderView([name, update]: [string, () => void]): void {
+/** Per-view update durations (ms), recorded only when a profiler asks (test/e2e/long-tasks.js). */
+const viewTimes: Record<string, number[]> | undefined = (window as unknown as { __seqlabProfile?: boolean }).__seqlabProfile ? {} : undefined;
+
+function renderView([name, update]: View): void {
+  const t0 = viewTimes ? performance.now() : 0;
   try {
     update();
     failedViews.delete(name);
+    if (viewTimes) (viewTimes[name] ??= []).push(performance.now() - t0);
   } catch (err) {
+    memo.forget(name);
     if (!failedViews.has(name)) {
       failedViews.add(name);
       reportError(`the ${name} view failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
@@ -254,6 +273,7 @@ watchTheme(() => {
   state: () => state,
   charts: () => ({ loss: loss.last, grad: grad.last }),
   chartCount: () => Object.keys(Chart.instances).length,
+  viewTimes: () => viewTimes,
   theme: () => theme,
   /** Line colours the charts were last given (a theme change must reach them). */
   chartColors: () => ({

@@ -17,7 +17,7 @@ async function measureLongTasks(browser, url, { seconds = 60, rate = 100 } = {})
   const total = seconds * rate;
   // ~99 events per epoch (95 steps + epoch, samples, gradients, log).
   const events = preview.loadSyntheticRun({ epochs: Math.ceil(total / 99), stepsPerEpoch: 95, runId: 'perf-run' }).slice(0, total);
-  const { page, errors } = await preview.openDashboard(browser, url, { theme: 'dark' });
+  const { page, errors } = await preview.openDashboard(browser, url, { theme: 'dark', profile: true });
   try {
     const result = await page.evaluate(async ({ events, perBatch }) => {
       const longTasks = [];
@@ -49,7 +49,7 @@ async function measureLongTasks(browser, url, { seconds = 60, rate = 100 } = {})
       await new Promise((r) => setTimeout(r, 500));
       clearInterval(lagTimer);
       obs.disconnect();
-      return { longTasks, lags, feedMs, steps: Number(document.getElementById('app').dataset.steps) };
+      return { longTasks, lags, feedMs, steps: Number(document.getElementById('app').dataset.steps), viewTimes: window.__seqlab.viewTimes() };
     }, { events, perBatch });
     return {
       seconds, rate, events: events.length, feedMs: Math.round(result.feedMs), stepsShown: result.steps,
@@ -58,6 +58,8 @@ async function measureLongTasks(browser, url, { seconds = 60, rate = 100 } = {})
       longTaskMax: Math.round(Math.max(0, ...result.longTasks)),
       lagP95: Math.round(percentile(result.lags, 95) * 10) / 10,
       lagMax: Math.round(Math.max(0, ...result.lags)),
+      // What each view's update cost (ms): how many updates, p95, max. Shows which view a long task was.
+      views: Object.fromEntries(Object.entries(result.viewTimes ?? {}).map(([name, ts]) => [name, { updates: ts.length, p95: Math.round(percentile(ts, 95) * 10) / 10, max: Math.round(Math.max(...ts)) }])),
       errors,
     };
   } finally {

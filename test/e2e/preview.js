@@ -42,6 +42,8 @@ function pageHtml({ origin, theme, nonce }) {
   // Stand-in for VS Code's webview API: records what the page posts and persists.
   window.__posted = [];
   window.__persisted = undefined;
+  // ?profile=1: the page records each view's update time (window.__seqlab.viewTimes()).
+  window.__seqlabProfile = new URLSearchParams(location.search).has('profile');
   window.acquireVsCodeApi = () => ({
     postMessage: (m) => window.__posted.push(m),
     getState: () => window.__persisted,
@@ -102,13 +104,13 @@ async function launch() {
 }
 
 /** Opens the page, waits for `ready`, returns the page plus collected errors. */
-async function openDashboard(browser, url, { theme = 'dark', width = 1280, height = 900 } = {}) {
+async function openDashboard(browser, url, { theme = 'dark', width = 1280, height = 900, profile = false } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console.error: ${m.text()}`); });
-  await page.goto(`${url}/?theme=${theme}`);
+  await page.goto(`${url}/?theme=${theme}${profile ? '&profile=1' : ''}`);
   await page.waitForFunction(() => window.__posted.some((m) => m.type === 'ready'));
   return { page, errors };
 }

@@ -86,3 +86,20 @@ export function guideLine(label: string, y: number | undefined, x0: number, x1: 
     isGuide: true,
   } as LineDataset;
 }
+
+/**
+ * How many points a line chart can show: two per device pixel of its width (min/max buckets keep the
+ * extremes), never more than the maxPointsPerSeries setting. Drawing more points than pixels costs
+ * chart.js time (every point is an element) and changes nothing on screen. Before the canvas has a
+ * width (hidden, not laid out yet) the setting applies.
+ */
+export function pointBudget(canvas: HTMLCanvasElement, setting: number): number {
+  const px = canvas.clientWidth * (window.devicePixelRatio || 1);
+  return px > 0 ? Math.min(setting, Math.max(200, Math.round(2 * px))) : setting;
+}
+
+/** The state with maxPointsPerSeries lowered to what `canvas` can show (the same object when unchanged). */
+export function withPointBudget<S extends { settings: { maxPointsPerSeries: number } }>(state: S, canvas: HTMLCanvasElement): S {
+  const max = pointBudget(canvas, state.settings.maxPointsPerSeries);
+  return max === state.settings.maxPointsPerSeries ? state : { ...state, settings: { ...state.settings, maxPointsPerSeries: max } };
+}

@@ -7,7 +7,7 @@ import type { State } from '../state/types';
 import { gradView, type GradView } from '../state/series';
 import { formatNumber } from '../state/samples';
 import { Card, chartCanvas, type LegendItem } from './card';
-import { Chart, guideLine, lineOptions, type LineDataset } from './charts';
+import { Chart, guideLine, lineOptions, withPointBudget, type LineDataset } from './charts';
 import { buildTable, el, uid } from './dom';
 import { withAlpha, type Theme } from './theme';
 import type { ViewPrefs } from './prefs';
@@ -24,6 +24,8 @@ export class GradChart {
   private readonly barsTitle: HTMLElement;
   private readonly barsBox: HTMLElement;
   last: GradView | undefined;
+  private barsKey: string | undefined;
+  private barsTheme: Theme | undefined;
 
   constructor(theme: Theme, private readonly prefs: ViewPrefs, onChange: () => void) {
     const logId = uid('grad-log');
@@ -60,7 +62,7 @@ export class GradChart {
     const showLayers = this.prefs.showLayers ?? false;
     this.logBox.checked = logScale;
     this.layersBox.checked = showLayers;
-    const v = gradView(state, { logScale });
+    const v = gradView(withPointBudget(state, this.canvas), { logScale });
     this.last = v;
     const steps = state.steps.step;
     const x0 = steps[0] ?? 0;
@@ -93,12 +95,18 @@ export class GradChart {
     this.chart.options = options;
     this.chart.update('none');
 
-    this.bars.data.labels = v.clippedByEpoch.map((e) => String(e.epoch));
-    this.bars.data.datasets = [
-      { label: '% of steps clipped', data: v.clippedByEpoch.map((e) => 100 * e.fraction), backgroundColor: withAlpha(theme.red, 0.55), borderColor: theme.red, borderWidth: 1, maxBarThickness: 36 },
-    ];
-    this.bars.options = barOptions(theme);
-    this.bars.update('none');
+    // The bars change once per epoch: redrawn only then (or on a theme change), not every step.
+    const barsKey = v.clippedByEpoch.map((e) => `${e.epoch}:${e.fraction}`).join(',');
+    if (barsKey !== this.barsKey || theme !== this.barsTheme) {
+      this.barsKey = barsKey;
+      this.barsTheme = theme;
+      this.bars.data.labels = v.clippedByEpoch.map((e) => String(e.epoch));
+      this.bars.data.datasets = [
+        { label: '% of steps clipped', data: v.clippedByEpoch.map((e) => 100 * e.fraction), backgroundColor: withAlpha(theme.red, 0.55), borderColor: theme.red, borderWidth: 1, maxBarThickness: 36 },
+      ];
+      this.bars.options = barOptions(theme);
+      this.bars.update('none');
+    }
 
     // Without clipping (training.clipNorm unset) nothing is ever clipped: no markers, no bars.
     const noClipping = state.start !== undefined && v.clipNorm === undefined;

@@ -4,7 +4,7 @@ import type { State } from '../state/types';
 import { lossView, type LossView, type Point } from '../state/series';
 import { formatNumber } from '../state/samples';
 import { Card, chartCanvas } from './card';
-import { Chart, guideLine, lineOptions, type LineDataset } from './charts';
+import { Chart, guideLine, lineOptions, withPointBudget, type LineDataset } from './charts';
 import { buildTable, el, uid } from './dom';
 import { withAlpha, type Theme } from './theme';
 import type { ViewPrefs } from './prefs';
@@ -70,7 +70,7 @@ export class LossChart {
     const ignoreOutliers = this.prefs.ignoreOutliers ?? true;
     this.outlierBox.checked = ignoreOutliers;
     this.outlierBox.disabled = logScale;
-    const v = lossView(state, { smoothing, logScale });
+    const v = lossView(withPointBudget(state, this.canvas), { smoothing, logScale });
     this.last = v;
     const steps = state.steps.step;
     const x0 = steps[0] ?? 0;
