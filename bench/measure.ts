@@ -3,9 +3,10 @@
  * the median): `node --import tsx bench/measure.ts <impl> <cell> <seconds> <spawnEpochMs>`.
  * Prints one JSON line. Implementations:
  *   layers-wasm | layers-cpu  tf.layers (the reference) on the tfjs wasm / cpu backend
- *   engine-wasm               the engine's explicit cells (src/core/models buildModel) on wasm
- *   engine-fused-wasm         the same model with the fused kernel behind its runDirection seam
- *                             (src/core/kernels/tfjs-adapter.ts), tfjs wasm for the rest
+ *   engine-wasm               seqlab train's step (buildModel + trainStep + its Adam) on the tfjs
+ *                             kernel path (training.kernel: tfjs), wasm backend
+ *   engine-fused-wasm         the same step on the default path: the fused kernel behind the models'
+ *                             runDirection seam (src/core/kernels/tfjs-adapter.ts), tfjs wasm for the rest
  *   fused                     the fused WebAssembly kernel, one thread
  *   fused-2t                  the fused kernel, batch split over two threads
  * Timings: wall clock (the numbers reported) and process CPU time (less sensitive to a shared
@@ -60,8 +61,12 @@ async function tfRunner(backend: 'wasm' | 'cpu', engine: boolean, fusedSeam = fa
       },
     };
   }
+  // The engine rows run what `seqlab train` runs per batch: buildModel + trainStep (loss, gradients,
+  // global and per-layer norms before clipping, one packed read) + the project's own Adam.
   const { buildModel } = await import('../src/core/models');
   const { createFusedDirectionRunner } = await import('../src/core/kernels/tfjs-adapter');
+  const { trainStep } = await import('../src/core/train/step');
+  const { makeOptimizer } = await import('../src/core/train/optimizers');
   const runner = fusedSeam ? createFusedDirectionRunner() : undefined;
   const model = buildModel({
     cell, inputSize: 1, seed: 1,
@@ -69,22 +74,10 @@ async function tfRunner(backend: 'wasm' | 'cpu', engine: boolean, fusedSeam = fa
     init: { kernel: 'glorotUniform', recurrent: 'orthogonal', gain: 1, forgetBias: 1 },
     head: { kind: 'regression', outputSize: 1 },
   }, runner ? { runDirection: runner } : {});
-  const opt = tf.train.adam(WORKLOAD.learningRate);
+  const opt = makeOptimizer({ name: 'adam', learningRate: WORKLOAD.learningRate, momentum: 0 }, model.variables, model.getWeights().map((w) => w.name));
   return {
     variant: runner ? `engine + fused kernel (${runner.kernels.variant}), tfjs ${tf.version.tfjs} ${backend}` : `engine cells, tfjs ${tf.version.tfjs} ${backend}`,
-    train: (k) => {
-      const loss = tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(
-          () => tf.losses.meanSquaredError(ys[k]!, model.forward(xs[k]!, { training: true }).output) as import('@tensorflow/tfjs').Scalar,
-          model.variables,
-        );
-        opt.applyGradients(grads as unknown as Parameters<typeof opt.applyGradients>[0]);
-        return value;
-      });
-      const v = loss.dataSync()[0]!;
-      loss.dispose();
-      return v;
-    },
+    train: (k) => trainStep({ model, optimizer: opt, lossKind: 'mse', x: xs[k]!, y: ys[k]!, lr: WORKLOAD.learningRate, dropoutSeed: 0 }).loss,
     infer: (k) => {
       const out = tf.tidy(() => model.forward(xs[k]!, { training: false }).output);
       out.dataSync();

@@ -1,13 +1,17 @@
-// Generates docs/benchmarks.md from bench/results.json (called by bench/run.js; also
-// `node bench/report.js [results.json]` on its own).
+// Generates docs/benchmarks.md and the README's performance table from bench/results.json (called by
+// bench/run.js; `npm run bench:report` = `node bench/report.js [results.json] [--check]` on its own:
+// --check writes nothing and exits 1 when either file differs from what the results give).
+// test/unit/kernels/bench-report.test.ts checks the committed README and docs match.
 const fs = require('fs');
 const path = require('path');
 
 const IMPL_LABEL = {
   'layers-wasm': 'tf.layers, tfjs wasm backend (reference)',
   'layers-cpu': 'tf.layers, tfjs cpu backend',
-  'engine-wasm': 'engine cells (tf ops, explicit loop), wasm',
-  'engine-fused-wasm': 'engine model + fused kernel (customGrad seam), wasm',
+  'engine-wasm': 'seqlab train step on the tfjs kernel path (tf ops, explicit loop), wasm',
+  'engine-fused-wasm': 'seqlab train step, default path (engine + fused kernel), wasm',
+  'engine-fused-wasm-relaxed': 'seqlab train step, default path, relaxed SIMD (flag on Node 20)',
+  cli: '`seqlab train` as a process (dist/cli.js --json, steps 6-50), wasm',
   fused: 'fused kernel, 1 thread',
   'fused-relaxed': 'fused kernel, 1 thread, relaxed SIMD (flag on Node 20)',
   'fused-2t': 'fused kernel, 2 threads',
@@ -18,7 +22,21 @@ const IMPL_LABEL = {
 const fmt = (v, d = 0) => (v == null ? '—' : Number(v).toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }));
 
 function lookup(doc, impl, cell) {
+  if (impl === 'cli') {
+    const c = doc.product?.cli?.[cell];
+    return c ? { impl, cell, median: c.median, runs: c.runs, error: c.median?.trainSamplesPerSec == null ? c.runs?.[0]?.error ?? 'no result' : undefined } : undefined;
+  }
   return doc.results.find((r) => r.impl === impl && r.cell === cell);
+}
+
+/** Implementations in table order: the kernel-level ones as run, the CLI process after the engine rows. */
+function implsOf(doc) {
+  const impls = [...new Set(doc.results.map((r) => r.impl))];
+  if (doc.product?.cli) {
+    const at = impls.findIndex((i) => !i.startsWith('engine') && !i.startsWith('layers'));
+    impls.splice(at < 0 ? impls.length : at, 0, 'cli');
+  }
+  return impls;
 }
 
 function ratio(doc, impl, cell, base, metric = 'trainSamplesPerSec') {
@@ -29,7 +47,7 @@ function ratio(doc, impl, cell, base, metric = 'trainSamplesPerSec') {
 
 function buildTable(doc) {
   const cells = [...new Set(doc.results.map((r) => r.cell))];
-  const impls = [...new Set(doc.results.map((r) => r.impl))];
+  const impls = implsOf(doc);
   const hasTorch = impls.includes('torch');
   const head = ['implementation', ...cells.map((c) => `${c.toUpperCase()} train samples/s (×tf.layers wasm${hasTorch ? ', ×PyTorch' : ''})`)];
   const rows = impls.map((impl) => [
@@ -59,6 +77,16 @@ function detailTable(doc) {
 function goals(doc) {
   const lines = [];
   for (const cell of [...new Set(doc.results.map((r) => r.cell))]) {
+    const def = ratio(doc, 'engine-fused-wasm', cell, 'layers-wasm');
+    const defR = ratio(doc, 'engine-fused-wasm-relaxed', cell, 'layers-wasm');
+    const cli = ratio(doc, 'cli', cell, 'layers-wasm');
+    const defCpu = ratio(doc, 'engine-fused-wasm', cell, 'layers-wasm', 'trainSamplesPerCpuSec');
+    lines.push(
+      `- **${cell.toUpperCase()}, default path** (seqlab train's step on the fused kernel): ${fmt(def, 1)}× tf.layers on wasm (floor ≥ 10; per CPU-second ${fmt(defCpu, 1)}×)` +
+        (defR != null ? `, ${fmt(defR, 1)}× with relaxed SIMD` : '') +
+        (cli != null ? `; the CLI process ${fmt(cli, 1)}×` : '') +
+        `; ${fmt(ratio(doc, 'engine-fused-wasm', cell, 'fused'), 2)} of the kernel alone, ${fmt(ratio(doc, 'engine-fused-wasm', cell, 'torch'), 2)}× PyTorch.`,
+    );
     const vsTorch1 = ratio(doc, 'fused', cell, 'torch');
     const vsTorchR = ratio(doc, 'fused-relaxed', cell, 'torch');
     const vsTorch2 = ratio(doc, 'fused-2t', cell, 'torch');
@@ -74,6 +102,83 @@ function goals(doc) {
   return lines.join('\n');
 }
 
+function productSection(doc) {
+  const p = doc.product;
+  if (!p) return 'Product measurements: not taken in this run (`node bench/run.js` without `--no-product`).';
+  const lines = [];
+  const a = p.activation?.median;
+  if (a?.totalMs != null) {
+    lines.push(`- **Extension activation**: ${fmt(a.totalMs)} ms wall (${fmt(a.totalCpuMs)} ms CPU): require of dist/extension.js ${fmt(a.requireMs)} ms + activate() ${fmt(a.activateMs)} ms (goal < 50 ms). Measured as ${p.activation.method}; median of ${p.activation.runs.length}.`);
+  } else if (p.activation) lines.push(`- **Extension activation**: failed (${p.activation.runs?.find((r) => r.error)?.error ?? 'no result'}).`);
+  if (p.cli) {
+    const parts = Object.entries(p.cli).map(([cell, c]) => `${cell.toUpperCase()} ${fmt(c.median?.coldStartMs)} ms (${fmt(c.median?.coldStartCpuMs)} ms CPU)`);
+    lines.push(`- **CLI start → first step** (\`node dist/cli.js train bench/experiments/standard.seqlab.yaml --json\`, spawn → first step event, median): ${parts.join(', ')} (goal < 1 s).`);
+  }
+  const m = p.memory;
+  if (m?.rssMB) {
+    lines.push(`- **Memory**: RSS of \`seqlab train\` (${m.cell}, ${fmt(m.steps)} steps, ${fmt(m.seconds)} s): ${fmt(m.earlyMB)} MB over the second quarter → ${fmt(m.lateMB)} MB over the last (${fmt(m.growthPct, 1)}%). Samples [step, MB]: ${m.rssMB.map(([s, r]) => `${s}:${Math.round(r)}`).join(' ')}.`);
+  } else if (m) lines.push(`- **Memory**: ${m.error}.`);
+  const d = p.dashboard;
+  if (d && !d.error) {
+    lines.push(`- **Dashboard at the training rate**: ${fmt(d.rate)} events/s for ${d.seconds} s in batches every 100 ms (as the host's EventBatcher posts, ≤ 10 posts/s): ${fmt(d.stepsShown)} steps shown, ${d.longTaskCount} long tasks (p95 ${d.longTaskP95} ms, max ${d.longTaskMax} ms), main-thread lag p95 ${d.lagP95} ms (headless Chromium, test/e2e/long-tasks.js).`);
+  } else if (d) lines.push(`- **Dashboard**: not measured (${d.error}).`);
+  return lines.join('\n');
+}
+
+/** The README's performance table and its one-paragraph summary (between the bench:readme markers). */
+function readmeBlock(doc) {
+  const cells = ['lstm', 'gru', 'rnn'].filter((c) => doc.results.some((r) => r.cell === c));
+  const name = { lstm: 'LSTM', gru: 'GRU', rnn: 'SimpleRNN' };
+  const hasTorch = doc.results.some((r) => r.impl === 'torch');
+  const rows = [
+    ['layers-wasm', 'tf.layers, wasm backend'],
+    ['engine-fused-wasm', '`seqlab train` default path (fused kernel), per step'],
+    ['engine-fused-wasm-relaxed', 'the same with relaxed SIMD (Node 22+, VS Code; Node 20 with the flag)'],
+    ['cli', '`seqlab train` as a whole process (events, run folder)'],
+    ['fused', 'fused kernel alone, 1 thread'],
+    ['fused-2t', 'fused kernel alone, 2 threads (bench only, not yet in the product)'],
+    ['torch', 'PyTorch CPU, 1 thread (same run)'],
+  ].filter(([impl]) => cells.some((c) => lookup(doc, impl, c)));
+  const head = `| training samples/s, standard workload (T=50, 64 units, batch 64; ×tf.layers${hasTorch ? ', ×PyTorch' : ''}) | ${cells.map((c) => name[c]).join(' | ')} |`;
+  const body = rows.map(([impl, label]) => `| ${label} | ${cells.map((c) => {
+    const r = lookup(doc, impl, c);
+    if (!r || r.error || r.median?.trainSamplesPerSec == null) return '—';
+    if (impl === 'layers-wasm' || impl === 'torch') return fmt(r.median.trainSamplesPerSec);
+    const t = hasTorch ? `, ${fmt(ratio(doc, impl, c, 'torch'), 2)}×` : '';
+    return `${fmt(r.median.trainSamplesPerSec)} (${fmt(ratio(doc, impl, c, 'layers-wasm'), 1)}×${t})`;
+  }).join(' | ')} |`);
+  const m = doc.machine;
+  const p = doc.product;
+  const facts = [];
+  if (p?.cli) facts.push(`CLI start → first step ${Object.values(p.cli).map((c) => fmt(c.median?.coldStartMs)).join(' / ')} ms`);
+  if (p?.activation?.median?.totalMs != null) facts.push(`extension activation ${fmt(p.activation.median.totalMs)} ms (stub host)`);
+  if (p?.memory?.rssMB) facts.push(`RSS over ${fmt(p.memory.steps)} training steps ${fmt(p.memory.earlyMB)} → ${fmt(p.memory.lateMB)} MB`);
+  const load = doc.shared ? ` while the machine was shared (load ${fmt(m.loadAverageStart, 1)} → ${fmt(m.loadAverageEnd, 1)} on ${m.nproc} cores: noisy)` : '';
+  return [
+    head,
+    `|---|${cells.map(() => '---').join('|')}|`,
+    ...body,
+    '',
+    `Recorded ${doc.started.slice(0, 10)} on ${m.cpu} (${m.nproc} cores), Node ${m.node}, tfjs ${m.tfjs}${m.torch ? `, PyTorch ${m.torch}` : ''}${load}; median of ${doc.reps} processes per number.` +
+      (facts.length ? ` ${facts.join('; ')}.` : '') + ' Details: [docs/benchmarks.md](docs/benchmarks.md).',
+  ].join('\n');
+}
+
+const README_START = '<!-- bench:readme:start (generated from bench/results.json by `npm run bench:report`; do not edit) -->';
+const README_END = '<!-- bench:readme:end -->';
+
+/** README text with the generated block replaced (throws when the markers are missing). */
+function readmeWithTable(readme, doc) {
+  const a = readme.indexOf(README_START);
+  const b = readme.indexOf(README_END);
+  if (a < 0 || b < a) throw new Error(`README.md has no ${README_START} … ${README_END} block`);
+  return readme.slice(0, a + README_START.length) + '\n' + readmeBlock(doc) + '\n' + readme.slice(b);
+}
+
+function writeReadme(doc, file) {
+  fs.writeFileSync(file, readmeWithTable(fs.readFileSync(file, 'utf8'), doc));
+}
+
 function writeReport(doc, file) {
   const m = doc.machine;
   const table = buildTable(doc);
@@ -84,7 +189,7 @@ function writeReport(doc, file) {
   const mem = doc.memory?.rssMB
     ? `Memory over ${doc.memory.steps.toLocaleString('en-US')} fused LSTM training steps (RSS, MB, every 500 steps): ` +
       doc.memory.rssMB.map(([, m]) => Math.round(m)).join(' ') + '.'
-    : 'Memory over 10,000 steps: not measured in this run (`node bench/run.js --memory`).';
+    : 'Memory of the kernel alone: not measured in this run (`node bench/run.js --memory`).';
   const md = `# Benchmarks
 
 <!-- Generated by bench/run.js from bench/results.json — do not edit by hand; re-run \`npm run bench\`. -->
@@ -101,6 +206,10 @@ ${table}
 ${goals(doc)}
 
 ${peak}
+
+## The product around the kernel
+
+${productSection(doc)}
 
 ${mem}
 
@@ -143,16 +252,33 @@ tensorflow backend, variable-length sequences (masking), and a seq2seq decoder's
 Re-run: \`npm run bench\` (all), \`node bench/run.js --cells lstm --impls fused,torch --reps 3\`, or
 \`--quick\` for a one-process smoke run. Kernel correctness is tested in test/unit/kernels/ (never timings).
 `;
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, md);
+  if (file) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, md);
+  }
   return { table, md };
 }
 
-module.exports = { writeReport, buildTable };
+module.exports = { writeReport, writeReadme, readmeWithTable, readmeBlock, buildTable, README_START, README_END };
 
 if (require.main === module) {
-  const src = process.argv[2] || path.join(__dirname, 'results.json');
+  const args = process.argv.slice(2);
+  const src = args.find((a) => !a.startsWith('--')) || path.join(__dirname, 'results.json');
   const doc = JSON.parse(fs.readFileSync(src, 'utf8'));
-  writeReport(doc, path.join(__dirname, '..', 'docs', 'benchmarks.md'));
-  process.stdout.write(buildTable(doc) + '\n');
+  const docsFile = path.join(__dirname, '..', 'docs', 'benchmarks.md');
+  const readmeFile = path.join(__dirname, '..', 'README.md');
+  if (args.includes('--check')) {
+    const stale = [];
+    if (fs.readFileSync(docsFile, 'utf8') !== writeReport(doc, null).md) stale.push('docs/benchmarks.md');
+    const readme = fs.readFileSync(readmeFile, 'utf8');
+    if (readme !== readmeWithTable(readme, doc)) stale.push('README.md');
+    if (stale.length) {
+      process.stderr.write(`${stale.join(' and ')} differ from ${path.relative(process.cwd(), src)}: run npm run bench:report\n`);
+      process.exitCode = 1;
+    }
+  } else {
+    writeReport(doc, docsFile);
+    writeReadme(doc, readmeFile);
+    process.stdout.write(buildTable(doc) + '\n');
+  }
 }

@@ -8,12 +8,16 @@
 // Options: --reps N  --seconds S (timed part of each process)  --cells lstm,gru
 //          --impls fused,layers-wasm,...  --no-torch  --quick (1 rep, 1.5 s)  --out FILE
 //          --note "text" (recorded with the results)
-//          --memory [--memory-steps N]: also RSS over N (10,000) fused LSTM training steps
+//          --no-product: skip the product measurements (bench/product.js: `seqlab train` as a real
+//          process — cold start and its training rate —, extension activation, RSS over
+//          --memory-steps N (10,000) steps of `seqlab train`, the dashboard fed at the training rate)
+//          --memory: also RSS over N fused-kernel-alone LSTM steps (the kernel without tfjs)
 const { spawnSync, execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { writeReport } = require('./report');
+const { writeReport, writeReadme } = require('./report');
+const { measureProduct } = require('./product');
 
 const root = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
@@ -36,7 +40,7 @@ const nodeMajor = Number(process.versions.node.split('.')[0]);
 // build there as its own line, since the training worker can be started with that flag.
 const relaxedFlag = nodeMajor < 22 && spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '-e', '0']).status === 0;
 
-const allImpls = ['layers-wasm', 'layers-cpu', 'engine-wasm', 'engine-fused-wasm', 'fused', ...(relaxedFlag ? ['fused-relaxed'] : []), 'fused-2t', ...(relaxedFlag ? ['fused-2t-relaxed'] : []), ...(hasTorch ? ['torch'] : [])];
+const allImpls = ['layers-wasm', 'layers-cpu', 'engine-wasm', 'engine-fused-wasm', ...(relaxedFlag ? ['engine-fused-wasm-relaxed'] : []), 'fused', ...(relaxedFlag ? ['fused-relaxed'] : []), 'fused-2t', ...(relaxedFlag ? ['fused-2t-relaxed'] : []), ...(hasTorch ? ['torch'] : [])];
 const impls = opt('impls', allImpls.join(',')).split(',').filter((i) => allImpls.includes(i));
 
 function runOnce(impl, cell) {
@@ -87,7 +91,7 @@ function version(pkg) {
   }
 }
 
-function main() {
+async function main() {
   const load0 = os.loadavg()[0];
   const started = new Date().toISOString();
   // Rounds: every implementation once per round, so each one samples the same stretches of time
@@ -136,6 +140,10 @@ function main() {
     }
     process.stderr.write(`  memory over ${steps} fused LSTM steps: ${JSON.stringify(memory.rssMB?.map(([, m]) => Math.round(m)) ?? memory)}\n`);
   }
+  let product = null;
+  if (!args.includes('--no-product')) {
+    product = await measureProduct({ cells, reps, memorySteps: Number(opt('memory-steps', 10000)), memoryCell: opt('memory-cell', 'rnn'), dashboardSeconds: Number(opt('dashboard-seconds', 10)) });
+  }
   const load1 = os.loadavg()[0];
   const nproc = os.cpus().length;
   const shared = Math.max(load0, load1) > nproc * 0.75;
@@ -164,12 +172,20 @@ function main() {
     matmulPeak,
     matmulPeakRelaxed,
     memory,
+    product,
     results,
   };
   fs.writeFileSync(out, JSON.stringify(doc, null, 2) + '\n');
-  const md = writeReport(doc, path.join(root, 'docs', 'benchmarks.md'));
+  // docs/benchmarks.md and the README table follow bench/results.json only (a run with --out
+  // elsewhere is a side measurement): `npm run bench:report` regenerates them from it.
+  const official = out === path.join(__dirname, 'results.json');
+  const md = writeReport(doc, official ? path.join(root, 'docs', 'benchmarks.md') : null);
+  if (official) writeReadme(doc, path.join(root, 'README.md'));
   process.stdout.write(md.table + '\n');
-  process.stdout.write(`\nresults: ${path.relative(root, out)}; table: docs/benchmarks.md\n`);
+  process.stdout.write(`\nresults: ${path.relative(root, out)}${official ? '; docs/benchmarks.md and the README table regenerated' : ''}\n`);
 }
 
-main();
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
