@@ -37,6 +37,8 @@ const OPTIONS = {
 const USAGE = 'seqlab sweep FILE [--parallel N] [--random COUNT [--seed S]] [--set key.path=value]... [--runs-dir DIR] [--metric NAME] [--promote] [--json]\n';
 
 export async function sweepCommand(argv: string[], io: CliIO): Promise<number> {
+  // --queue: the points go on a BullMQ queue for `seqlab worker`s (sweep-queue.ts; BullMQ loads only then).
+  if (argv.some((a) => a === '--queue' || a.startsWith('--queue='))) return (await import('./sweep-queue')).sweepQueueCommand(argv, io);
   const { values, positionals } = parseCommandLine(argv, OPTIONS);
   if (values.help) {
     io.stdout(USAGE);

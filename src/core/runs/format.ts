@@ -79,6 +79,12 @@ export interface RunMeta {
    * index in the grid and the swept values.
    */
   sweep?: { id: string; point: string; index: number; values: Record<string, unknown> };
+  /**
+   * Set by a queue worker (`seqlab worker`) on a run that finished a sweep point another worker had
+   * already completed (BullMQ delivers at least once): the run is kept for inspection but does not
+   * count, and carries no `sweep` tag. `runId` is the run that counts.
+   */
+  duplicateOf?: { point: string; runId: string };
 }
 
 /** What readRun returns. `meta.status` is the EFFECTIVE status (see statusReason). */

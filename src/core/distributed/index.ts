@@ -1,0 +1,14 @@
+export { parseQueueTarget, checkQueueName, DEFAULT_QUEUE_NAME } from './queue-target';
+export type { QueueTarget } from './queue-target';
+export { probeRedis, describeRedisError, connectionOptions, loadBullMQ } from './connection';
+export type { RedisProbe, ProbeResult } from './connection';
+export { POINT_JOB_OPTIONS } from './jobs';
+export type { PointJobData, PointJobResult, PointProgress } from './jobs';
+export { claimPoint, readMarker, listMarkers, markerPath, markersDir } from './markers';
+export type { PointMarker, ClaimResult } from './markers';
+export { processPoint, PermanentPointError, jobConfigPath } from './process-point';
+export type { ChildOutcome, RunPointRequest, RunPointInChild, ProcessContext } from './process-point';
+export { startQueueWorker, DEFAULT_LOCK_MS, DEFAULT_STALLED_MS } from './queue-worker';
+export type { QueueWorkerOptions, QueueWorkerHandle } from './queue-worker';
+export { submitSweep } from './submit';
+export type { SubmitOptions, SubmitResult, SubmitPlan, QueuedPointResult } from './submit';
