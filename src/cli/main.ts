@@ -8,6 +8,7 @@ import { trainCommand } from './commands/train';
 import { exportCommand } from './commands/export';
 import { testCommand } from './commands/test';
 import { sweepCommand } from './commands/sweep';
+import { workerCommand } from './commands/worker';
 import { dataCommand } from './commands/data';
 import { resumeCommand } from './commands/resume';
 import { reproduceCommand } from './commands/reproduce';
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
   test: { run: testCommand, summary: 'test [GLOB|DIR|FILE]...   train every experiment with an expect: block; exit 1 on a failure' },
   resume: { run: resumeCommand, summary: 'resume RUN [--runs-dir DIR] [--json]   continue a stopped run from its checkpoint (same run id)' },
   sweep: { run: sweepCommand, summary: 'sweep FILE [--parallel N] [--random COUNT [--seed S]]   every point of sweep: as its own run' },
+  worker: { run: workerCommand, summary: 'worker --queue redis://HOST:PORT --runs-dir DIR [--concurrency N]   train the points of `sweep FILE --queue URL` (docs/distributed.md)' },
   reproduce: { run: reproduceCommand, summary: 'reproduce RUN [--runs-dir DIR] [--json] [--tolerance R]   rerun with the recorded config, seed, backend and kernel; compare step by step' },
   promote: { run: promoteCommand, summary: 'promote [SWEEP] [--metric NAME] [--dry-run]   write the best sweep point\'s values into its experiment file' },
   diff: { run: diffCommand, summary: 'diff RUN RUN [--runs-dir DIR] [--json]   config keys that differ, unified diff of config.yaml, metrics side by side' },
