@@ -1,5 +1,6 @@
 /**
- * `seqlab runs list [--runs-dir DIR] [--json] [FILE|DIR]` and `seqlab runs show ID [--runs-dir DIR] [--json] [FILE|DIR]`.
+ * `seqlab runs list [--runs-dir DIR] [--json] [FILE|DIR]`, `seqlab runs show ID [--runs-dir DIR] [--json] [FILE|DIR]`
+ * and `seqlab runs pin ID [--runs-dir DIR] [--out FILE]` (a committed summary; see src/core/report/pin.ts).
  *
  * Where the runs are: `--runs-dir DIR` is the runs root (runs in DIR/.seqlab/runs, as for `train`);
  * else FILE (an experiment file) or DIR locate it by the same rule as training (nearest `.seqlab/`,
@@ -23,15 +24,20 @@ import {
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from '../io';
 import { parseCommandLine } from '../parse';
 import { textTable } from '../format/text-table';
+import { rel } from '../format/header';
+import { resolveRunRef } from '../run-ref';
+import { PinError, pinRun } from '../../core/report/pin';
 
 const OPTIONS = {
   'runs-dir': { type: 'string' },
+  out: { type: 'string' },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
 const USAGE = `seqlab runs list [--runs-dir DIR] [--json] [FILE|DIR]   runs, newest first
 seqlab runs show ID [--runs-dir DIR] [--json] [FILE|DIR]  one run (ID: full id, a unique part of it, latest, or a path)
+seqlab runs pin ID [--runs-dir DIR] [--out FILE]          write a small summary next to the experiment (NAME.seqlab.summary.json) to commit
 `;
 
 export async function runsCommand(argv: string[], io: CliIO): Promise<number> {
@@ -51,7 +57,13 @@ export async function runsCommand(argv: string[], io: CliIO): Promise<number> {
     if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
     return showCommand(io, ref, rootFor(io, values['runs-dir'], where), values.json);
   }
-  throw new UsageError(`unknown runs subcommand '${sub}' (expected list or show)`);
+  if (sub === 'pin') {
+    const [ref, ...extra] = rest;
+    if (!ref) throw new UsageError('runs pin needs a run id (or a unique part of one, `latest`, or a run folder path)');
+    if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
+    return pinCommand(io, ref, values['runs-dir'], values.out);
+  }
+  throw new UsageError(`unknown runs subcommand '${sub}' (expected list, show or pin)`);
 }
 
 /** The runs root from --runs-dir, FILE or DIR, or the current folder. */
@@ -92,6 +104,23 @@ function listCommand(io: CliIO, root: string, json: boolean): number {
   io.stdout(textTable(['ID', 'EXPERIMENT', 'STATUS', 'STARTED (UTC)', 'BEST valLoss', 'SIZE'], rows, [4, 5]));
   io.stdout(`\n${runs.length} run${runs.length === 1 ? '' : 's'}. Details: seqlab runs show ID\n`);
   return EXIT_OK;
+}
+
+function pinCommand(io: CliIO, ref: string, runsDir: string | undefined, out: string | undefined): number {
+  const found = resolveRunRef(ref, runsDir, io);
+  if (!found.ok) {
+    io.stderr(`seqlab runs pin: ${found.message}\n`);
+    return EXIT_USAGE;
+  }
+  try {
+    const pinned = pinRun(found.runDir, out ? { out: path.resolve(io.cwd, out) } : {});
+    io.stdout(`${pinned.replaced ? 'Replaced' : 'Wrote'} ${rel(pinned.file, io.cwd)} (run ${found.runId}). Commit it beside the experiment file.\n`);
+    return EXIT_OK;
+  } catch (err) {
+    if (!(err instanceof PinError)) throw err;
+    io.stderr(`seqlab runs pin: ${err.message}${err.hint ? `\n  hint: ${err.hint}` : ''}\n`);
+    return EXIT_USAGE;
+  }
 }
 
 function showCommand(io: CliIO, ref: string, root: string, json: boolean): number {
