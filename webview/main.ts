@@ -19,6 +19,7 @@ import { GradChart } from './views/grad';
 import { GradientTimeView } from './views/gradient-time';
 import { HiddenStateView } from './views/hidden-state';
 import { Header } from './views/header';
+import { LeaderboardView } from './views/leaderboard';
 import { LossChart } from './views/loss';
 import { parsePrefs, type ViewPrefs } from './views/prefs';
 import { SamplesView } from './views/samples';
@@ -62,6 +63,7 @@ const compare = new CompareView(theme, () => {
   const id = state.compare?.runs[0]?.runId;
   if (id) post({ type: 'copyMarkdown', runId: id });
 });
+const leaderboard = new LeaderboardView(post);
 const logList = el('ol', { class: 'log-lines' });
 const logBox = el('details', { class: 'log card wide' }, [el('summary', { text: 'Run log' }), logList]);
 // PNG / CSV export on every chart card (the host saves into the run's artifacts/ by default).
@@ -84,7 +86,7 @@ const runView = el('div', { class: 'run-view' }, [
   dataPreview.card.root,
   logBox,
 ]);
-app.replaceChildren(runView, compare.root, stateJson);
+app.replaceChildren(runView, compare.root, leaderboard.root, stateJson);
 
 function prefsChanged(): void {
   persist();
@@ -149,9 +151,10 @@ type View = [string, () => void, ((s: State) => unknown[])?];
 const memo = new ViewMemo();
 const views: View[] = [
   ['compare', () => {
-    runView.hidden = shown.compare !== undefined;
+    runView.hidden = shown.compare !== undefined || shown.leaderboard !== undefined;
     compare.update(shown, theme);
-  }, (s) => [s.compare, ...common(s)]],
+  }, (s) => [s.compare, s.leaderboard, ...common(s)]],
+  ['leaderboard', () => leaderboard.update(shown)],
   ['header', () => header.update(shown)],
   ['lesson call-outs', () => findings.update(shown)],
   ['loss', () => loss.update(shown, theme), (s) => [s.steps, s.epochs, s.baseline, s.clipNorm, ...common(s)]],
@@ -225,6 +228,7 @@ function snapshot(): unknown {
     grad: grad.last && { raw: grad.last.drawn.raw, byLayer: grad.last.drawn.byLayer, clipNorm: grad.last.clipNorm, clippedShare: grad.last.clippedShare },
     compare: shown.compare && compare.chart.data.datasets.map((d) => ({ label: d.label, points: d.data.length })),
     samples: Object.fromEntries(Object.entries(shown.samples).map(([k, v]) => [k, { epoch: v.epoch, count: v.samples.length }])),
+    leaderboard: shown.leaderboard && { sweepId: shown.leaderboard.sweepId, rows: shown.leaderboard.rows.length, order: leaderboard.order },
     artifacts: Object.values(shown.artifacts).map((a) => ({ name: a.name, kind: a.kind, epoch: a.epoch, ...(a.file ? { file: a.file.name } : {}) })),
   };
 }
@@ -236,6 +240,7 @@ function onMessage(msg: HostToWebview): void {
     case 'settings':
     case 'error':
     case 'compare':
+    case 'leaderboard':
       state = applyMessage(state, msg);
       if (msg.type === 'init') persist();
       if (msg.type === 'events' && msg.events.some((e) => e.type === 'start')) persist();

@@ -55,6 +55,15 @@ export class LiveRun {
     for (const l of this.listeners) l(ev);
   }
 
+  /**
+   * What the run recorded before this process took it over (a resumed run: its folder replayed up
+   * to the checkpoint). Kept as history, so a dashboard shows the charts where they were and the
+   * live events continue them; listeners are not called and counts do not change.
+   */
+  seed(events: readonly TrainEvent[]): void {
+    for (const ev of events) this.keep(ev);
+  }
+
   /** Events so far: everything except step records beyond the last MAX_KEPT_STEPS. */
   history(): TrainEvent[] {
     return this.kept.slice();

@@ -13,6 +13,7 @@ import type { TrainEvent } from '../core/events';
 import {
   isWorkerToParent,
   type ParentToWorker,
+  type WorkerReproduceReport,
   type WorkerRunResult,
   type WorkerStartOptions,
 } from '../shared/worker-protocol';
@@ -21,8 +22,13 @@ import type { WorkerForkOptions } from './fork-options';
 export interface WorkerProcessOptions {
   workerScript: string;
   fork: WorkerForkOptions;
-  start: WorkerStartOptions;
+  /** Train an experiment file (sent as `start`)… */
+  start?: WorkerStartOptions;
+  /** …or another request (`resume`, `reproduce`); one of the two is required. */
+  request?: Exclude<ParentToWorker, { type: 'stop' }>;
   onEvent?: (ev: TrainEvent) => void;
+  /** The comparison of a `reproduce` request (arrives just before the result). */
+  onReport?: (report: WorkerReproduceReport) => void;
   /** Every stderr/stdout line of the worker (for the log channel). */
   onLogLine?: (line: string) => void;
   /** How long a stop may take before the worker is killed. */
@@ -44,6 +50,8 @@ export class WorkerProcess {
   private stopRequested = false;
 
   constructor(private readonly o: WorkerProcessOptions) {
+    const request = o.request ?? (o.start ? { type: 'start' as const, options: o.start } : undefined);
+    if (!request) throw new Error('WorkerProcess needs a start or a request');
     this.child = fork(o.workerScript, [], o.fork);
     this.child.stdout?.on('data', (d: Buffer) => this.onOutput('stdout', d));
     this.child.stderr?.on('data', (d: Buffer) => this.onOutput('stderr', d));
@@ -65,7 +73,7 @@ export class WorkerProcess {
       // 'close' waits for stdio to drain, so the log tail is complete.
       this.child.on('close', (code, signal) => finish(code, signal));
     });
-    this.send({ type: 'start', options: o.start });
+    this.send(request);
   }
 
   get pid(): number | undefined {
@@ -108,6 +116,9 @@ export class WorkerProcess {
         break;
       case 'fatal':
         this.logLine(`worker fatal: ${m.stack ?? m.message}`);
+        break;
+      case 'reproduced':
+        this.o.onReport?.(m.report);
         break;
     }
   }

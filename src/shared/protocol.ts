@@ -8,6 +8,7 @@
  */
 
 import type { TrainEvent, RunStatus } from '../core/events';
+import type { LeaderboardRow } from '../core/sweep/leaderboard';
 
 /** A run as the dashboard lists it (from meta.json + summary.json). */
 export interface RunInfo {
@@ -26,6 +27,8 @@ export type HostToWebview =
   | { type: 'settings'; settings: DashboardSettings }
   /** Turn the page into the compare view: up to 8 runs overlaid (seqlab.compareRuns, raceCells). */
   | { type: 'compare'; runs: CompareRun[]; title: string }
+  /** Turn the page into a sweep's leaderboard (seqlab.showLeaderboard); re-sent as the sweep's runs finish. */
+  | { type: 'leaderboard'; board: LeaderboardInfo }
   | { type: 'error'; message: string };
 
 export type WebviewToHost =
@@ -41,7 +44,26 @@ export type WebviewToHost =
   /** "Copy as Markdown": the host builds the report from the run folder and copies it. */
   | { type: 'copyMarkdown'; runId: string }
   /** A lesson call-out's link: open the walkthrough at this step (STEP_IDS of src/core/lesson). */
-  | { type: 'openWalkthrough'; step: string };
+  | { type: 'openWalkthrough'; step: string }
+  /** Leaderboard: open one run's dashboard. */
+  | { type: 'openRun'; runDir: string }
+  /** Leaderboard: overlay these runs in the compare view. */
+  | { type: 'overlayRuns'; runDirs: string[] }
+  /** Leaderboard: write the best completed point by `metric` into the experiment file (seqlab.promoteBest). */
+  | { type: 'promoteBest'; sweepId: string; metric: string };
+
+/** A sweep's leaderboard as the page shows it: one row per point (src/core/sweep/leaderboard.ts). */
+export interface LeaderboardInfo {
+  sweepId: string;
+  experiment: string;
+  /** The experiment file the sweep ran (promote writes there). */
+  configPath?: string;
+  rows: LeaderboardRow[];
+  /** True while the panel still watches for runs of this sweep to finish. */
+  live: boolean;
+  /** The metric to judge by first (valLoss when present). */
+  metric?: string;
+}
 
 /** One run of a comparison: its per-epoch curves, downsampled step losses and latest gradient through time. */
 export interface CompareRun {

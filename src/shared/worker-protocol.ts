@@ -11,6 +11,7 @@
 
 import type { BackendName, KernelChoice } from '../core/config/types';
 import type { RunErrorInfo, RunSummary, TrainEvent } from '../core/events';
+import type { ReproduceResult } from '../core/reproduce';
 
 /** What the worker passes on to runExperiment (RunExperimentOptions minus the callbacks). */
 export interface WorkerStartOptions {
@@ -48,11 +49,40 @@ export interface WorkerRunResult {
   error?: RunErrorInfo;
 }
 
-export type ParentToWorker = { type: 'start'; options: WorkerStartOptions } | { type: 'stop'; reason?: string };
+/** `resume` (seqlab.resumeRun): continue a stopped run in its own folder from its checkpoint. */
+export interface WorkerResumeOptions {
+  runDir: string;
+  backend?: BackendName;
+  tfjsNodePath?: string;
+  wasmDir?: string;
+}
+
+/** `reproduce` (seqlab.reproduceRun): rerun a run's recorded config, seed, backend and kernel path into a new run. */
+export interface WorkerReproduceOptions {
+  runDir: string;
+  runsDir?: string;
+  tfjsNodePath?: string;
+  wasmDir?: string;
+}
+
+/** ReproduceResult of src/core/reproduce without the new run's result (that arrives as `result`). */
+export type WorkerReproduceReport = Omit<ReproduceResult, 'run'>;
+
+/**
+ * One worker runs one request: `start` (train an experiment file), `resume` or `reproduce` (both
+ * start from a run folder); each streams events and ends with one `result`.
+ */
+export type ParentToWorker =
+  | { type: 'start'; options: WorkerStartOptions }
+  | { type: 'resume'; options: WorkerResumeOptions }
+  | { type: 'reproduce'; options: WorkerReproduceOptions }
+  | { type: 'stop'; reason?: string };
 
 export type WorkerToParent =
   | { type: 'event'; event: TrainEvent }
   | { type: 'result'; result: WorkerRunResult }
+  /** After a `reproduce` request, just before its `result`: identical / first differing step. */
+  | { type: 'reproduced'; report: WorkerReproduceReport }
   /** The worker failed outside runExperiment (bad start message, crash in set-up). */
   | { type: 'fatal'; message: string; stack?: string };
 
@@ -60,13 +90,14 @@ export function isParentToWorker(x: unknown): x is ParentToWorker {
   if (typeof x !== 'object' || x === null) return false;
   const t = (x as { type?: unknown }).type;
   if (t === 'stop') return true;
-  if (t !== 'start') return false;
-  const o = (x as { options?: { configPath?: unknown } }).options;
-  return typeof o === 'object' && o !== null && typeof o.configPath === 'string';
+  const o = (x as { options?: { configPath?: unknown; runDir?: unknown } }).options;
+  if (typeof o !== 'object' || o === null) return false;
+  if (t === 'resume' || t === 'reproduce') return typeof o.runDir === 'string';
+  return t === 'start' && typeof o.configPath === 'string';
 }
 
 export function isWorkerToParent(x: unknown): x is WorkerToParent {
   if (typeof x !== 'object' || x === null) return false;
   const t = (x as { type?: unknown }).type;
-  return t === 'event' || t === 'result' || t === 'fatal';
+  return t === 'event' || t === 'result' || t === 'fatal' || t === 'reproduced';
 }

@@ -10,6 +10,10 @@
 import type { OnEvent } from '../core/events';
 import {
   isParentToWorker,
+  type ParentToWorker,
+  type WorkerReproduceOptions,
+  type WorkerReproduceReport,
+  type WorkerResumeOptions,
   type WorkerRunResult,
   type WorkerStartOptions,
   type WorkerToParent,
@@ -27,10 +31,21 @@ export type Runner = (
   o: WorkerStartOptions & { onEvent: OnEvent; signal: AbortSignal },
 ) => Promise<WorkerRunResult>;
 
+/** Continues a run folder from its checkpoint (resumeExperiment). */
+export type Resumer = (o: WorkerResumeOptions & { onEvent: OnEvent; signal: AbortSignal }) => Promise<WorkerRunResult>;
+/** Reruns a run folder and compares (reproduceRun): the new run's result and the comparison. */
+export type Reproducer = (
+  o: WorkerReproduceOptions & { onEvent: OnEvent; signal: AbortSignal },
+) => Promise<{ result: WorkerRunResult; report: WorkerReproduceReport }>;
+
 export interface ServeOptions {
   /** Default wasm folder: the folder of the worker bundle (esbuild.js copies the wasm files there). */
   wasmDir: string;
   log: (line: string) => void;
+  /** Handles `resume` requests (absent: they fail with a clear message). */
+  resume?: Resumer;
+  /** Handles `reproduce` requests. */
+  reproduce?: Reproducer;
 }
 
 /** Resolves with the run's result (or a failed one) once the run is over and the result was sent. */
@@ -71,28 +86,53 @@ export function serve(channel: WorkerChannel, runner: Runner, opts: ServeOptions
         return;
       }
       if (started) {
-        opts.log('ignoring a second start message: one worker runs one experiment');
+        opts.log(`ignoring a second ${raw.type} message: one worker runs one request`);
         return;
       }
       started = true;
-      const options: WorkerStartOptions = { ...raw.options, wasmDir: raw.options.wasmDir ?? opts.wasmDir };
       // Events are sent in order; the result goes after the last event was handed to the channel.
       let chain = Promise.resolve();
       const onEvent: OnEvent = (event) => {
         chain = chain.then(() => send({ type: 'event', event }));
       };
-      runner({ ...options, onEvent, signal: abort.signal })
+      let report: WorkerReproduceReport | undefined;
+      run(raw, onEvent, abort.signal, (r) => (report = r))
         .catch((err: unknown): WorkerRunResult => {
           const e = err instanceof Error ? err : new Error(String(err));
-          opts.log(`runExperiment threw: ${e.stack ?? e.message}`);
+          opts.log(`${raw.type} threw: ${e.stack ?? e.message}`);
           return { exitCode: 1, status: 'failed', error: { message: e.message } };
         })
         .then(async (result) => {
           await chain;
+          if (report) await send({ type: 'reproduced', report });
           await send({ type: 'result', result });
           finished = true;
           resolve(result);
         });
     });
   });
+
+  /** The request's job; a resume/reproduce without a handler fails with a readable error. */
+  function run(
+    req: Exclude<ParentToWorker, { type: 'stop' }>,
+    onEvent: OnEvent,
+    signal: AbortSignal,
+    onReport: (r: WorkerReproduceReport) => void,
+  ): Promise<WorkerRunResult> {
+    switch (req.type) {
+      case 'start':
+        return runner({ ...req.options, wasmDir: req.options.wasmDir ?? opts.wasmDir, onEvent, signal });
+      case 'resume':
+        if (!opts.resume) return Promise.reject(new Error('this worker cannot resume runs'));
+        return opts.resume({ ...req.options, wasmDir: req.options.wasmDir ?? opts.wasmDir, onEvent, signal });
+      case 'reproduce': {
+        const reproduce = opts.reproduce;
+        if (!reproduce) return Promise.reject(new Error('this worker cannot reproduce runs'));
+        return reproduce({ ...req.options, wasmDir: req.options.wasmDir ?? opts.wasmDir, onEvent, signal }).then(({ result, report }) => {
+          onReport(report);
+          return result;
+        });
+      }
+    }
+  }
 }

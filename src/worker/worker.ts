@@ -5,9 +5,10 @@
  * `<run>/worker.log`; structured traffic goes over IPC only (src/shared/worker-protocol.ts).
  */
 
-import { runExperiment } from '../core/run-experiment';
-import type { WorkerToParent } from '../shared/worker-protocol';
-import { serve, type WorkerChannel } from './serve';
+import { reproduceRun } from '../core/reproduce';
+import { resumeExperiment, runExperiment } from '../core/run-experiment';
+import type { WorkerRunResult, WorkerToParent } from '../shared/worker-protocol';
+import { serve, type Reproducer, type Resumer, type WorkerChannel } from './serve';
 
 function log(line: string): void {
   process.stderr.write(`[worker ${process.pid}] ${line}\n`);
@@ -37,7 +38,14 @@ function main(): void {
     process.exit(1);
   });
   log(`started (node ${process.versions.node}${process.versions.electron ? `, electron ${process.versions.electron}` : ''})`);
-  serve(channel, (o) => runExperiment(o), { wasmDir: __dirname, log }).then((result) => {
+  const resume: Resumer = (o) => resumeExperiment(o);
+  const reproduce: Reproducer = async (o) => {
+    const { run, ...report } = await reproduceRun(o);
+    // A rerun that could not start has no run of its own: the result carries the report's reason.
+    const result: WorkerRunResult = run ?? { exitCode: report.exitCode, status: report.verdict === 'invalid' ? 'invalid' : 'failed', error: { message: report.message } };
+    return { result, report };
+  };
+  serve(channel, (o) => runExperiment(o), { wasmDir: __dirname, log, resume, reproduce }).then((result) => {
     log(`run ${result.runId ?? '(none)'} ended: ${result.status}`);
     if (process.connected) process.disconnect();
     // Exit explicitly (tfjs backends may keep handles open). 0 = "a result was delivered"; the

@@ -43,6 +43,9 @@ export function applyMessage(state: State, msg: HostToWebview): State {
     case 'compare':
       // A compare page shows only the overlay; a later `init` turns it back into a run dashboard.
       return { ...initialState(state.settings), compare: { title: msg.title, runs: msg.runs.slice(0, 8) } };
+    case 'leaderboard':
+      // Like compare: the page shows only the table; each re-send (a point finished) replaces it.
+      return { ...initialState(state.settings), leaderboard: msg.board };
     case 'error':
       return { ...state, hostErrors: [...state.hostErrors, msg.message].slice(-MAX_LOG_LINES) };
     default:

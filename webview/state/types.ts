@@ -20,7 +20,7 @@ import type {
   SampleRecord,
   StartDataPreview,
 } from '../../src/core/events';
-import type { CompareRun, DashboardSettings, RunInfo } from '../../src/shared/protocol';
+import type { CompareRun, DashboardSettings, LeaderboardInfo, RunInfo } from '../../src/shared/protocol';
 
 /** 'waiting': init seen, no `start` event yet. 'idle': nothing to show. */
 export type DashboardStatus = 'idle' | 'waiting' | RunStatus;
@@ -105,6 +105,8 @@ export interface State {
   hostErrors: string[];
   /** Set when the page shows a comparison of runs instead of one run. */
   compare?: { title: string; runs: CompareRun[] };
+  /** Set when the page shows a sweep's leaderboard (sorting and selection live in the view). */
+  leaderboard?: LeaderboardInfo;
 }
 
 export const DEFAULT_SETTINGS: DashboardSettings = { smoothing: 0.6, maxPointsPerSeries: 2000, logScale: false };

@@ -4,13 +4,10 @@
  * errors, higher for accuracies). The CLI's live table, the dashboard's leaderboard and "promote
  * best to config" all read these rows, so they agree on who won.
  *
- * Everything here is pure except `readSweepRuns`, which builds the inputs from run folders.
+ * Pure and without runtime imports, so the dashboard page bundles it too (the same sorting in the
+ * page as in the CLI). Reading run folders into inputs is in ./sweep-runs.ts.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Metrics, RunStatus, RunSummary } from '../events';
-import { FILES, runsDirOf, type RunMeta } from '../runs';
-import { valueText } from './points';
 
 export type Direction = 'lower' | 'higher';
 
@@ -144,7 +141,7 @@ function sortKey(column: string): { kind: 'metric' | 'other'; get: (r: Leaderboa
 }
 
 function cellValue(v: unknown): number | string {
-  return typeof v === 'number' ? v : valueText(v);
+  return typeof v === 'number' ? v : valueCell(v);
 }
 
 function compare(a: number | string, b: number | string): number {
@@ -156,7 +153,8 @@ function compare(a: number | string, b: number | string): number {
 
 /** A swept value as a table cell: strings bare, the rest as JSON (null stays "null"). */
 export function valueCell(v: unknown): string {
-  return v === undefined ? '-' : valueText(v);
+  // As `--set` writes it (points.ts valueText), so a cell can be pasted back into an override.
+  return v === undefined ? '-' : typeof v === 'string' ? v : JSON.stringify(v);
 }
 
 /** Metric cell: 4 significant digits, '-' when absent. */
@@ -197,74 +195,4 @@ export function leaderboardText(rows: readonly LeaderboardRow[], o: LeaderboardT
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] ?? '').length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd();
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
-}
-
-/** The sweep ids present under a runs root, with their run count and experiment (newest first). */
-export function listSweeps(root: string): Array<{ id: string; experiment: string; configPath?: string; runs: number; lastStarted: string }> {
-  const by = new Map<string, { id: string; experiment: string; configPath?: string; runs: number; lastStarted: string }>();
-  for (const { meta } of readTaggedMetas(root)) {
-    const tag = meta.sweep as NonNullable<RunMeta['sweep']>;
-    const e = by.get(tag.id) ?? { id: tag.id, experiment: meta.experiment, ...(meta.configPath ? { configPath: meta.configPath } : {}), runs: 0, lastStarted: '' };
-    e.runs++;
-    if ((meta.startedAt ?? '') > e.lastStarted) e.lastStarted = meta.startedAt ?? '';
-    by.set(tag.id, e);
-  }
-  return [...by.values()].sort((a, b) => b.lastStarted.localeCompare(a.lastStarted));
-}
-
-/**
- * The leaderboard inputs of one sweep from its run folders (meta.json `sweep` tag + summary.json).
- * When a point ran more than once (a failed point rerun), its newest run counts.
- * Also returns the experiment file the sweep ran (meta.configPath), for "promote best".
- */
-export function readSweepRuns(root: string, sweepId: string): { inputs: LeaderboardInput[]; configPath?: string; experiment?: string } {
-  const byIndex = new Map<number, { input: LeaderboardInput; startedAt: string }>();
-  let configPath: string | undefined;
-  let experiment: string | undefined;
-  for (const { runDir, meta } of readTaggedMetas(root)) {
-    const tag = meta.sweep as NonNullable<RunMeta['sweep']>;
-    if (tag.id !== sweepId) continue;
-    configPath ??= meta.configPath;
-    experiment ??= meta.experiment;
-    const summary = readJson(path.join(runDir, FILES.summary)) as RunSummary | undefined;
-    const input: LeaderboardInput = {
-      index: tag.index,
-      values: tag.values,
-      status: meta.status,
-      runId: path.basename(runDir),
-      runDir,
-      ...(summary ? { summary } : {}),
-      ...(meta.error?.message ? { error: meta.error.message } : {}),
-    };
-    const prev = byIndex.get(tag.index);
-    const startedAt = meta.startedAt ?? '';
-    if (!prev || startedAt >= prev.startedAt) byIndex.set(tag.index, { input, startedAt });
-  }
-  const inputs = [...byIndex.values()].map((x) => x.input).sort((a, b) => a.index - b.index);
-  return { inputs, ...(configPath ? { configPath } : {}), ...(experiment ? { experiment } : {}) };
-}
-
-function readTaggedMetas(root: string): Array<{ runDir: string; meta: RunMeta }> {
-  const dir = runsDirOf(root);
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return [];
-  }
-  const out: Array<{ runDir: string; meta: RunMeta }> = [];
-  for (const name of names.sort()) {
-    const runDir = path.join(dir, name);
-    const meta = readJson(path.join(runDir, FILES.meta)) as RunMeta | undefined;
-    if (meta?.sweep && typeof meta.sweep.id === 'string' && typeof meta.sweep.index === 'number') out.push({ runDir, meta });
-  }
-  return out;
-}
-
-function readJson(file: string): unknown {
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch {
-    return undefined;
-  }
 }

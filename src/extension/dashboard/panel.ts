@@ -57,6 +57,7 @@ export class DashboardPanel {
   private queue: HostToWebview[] = [];
   private run: RunInfo | undefined;
   private live: { dispose(): void } | undefined;
+  private liveRun: LiveRun | undefined;
   private batcher: EventBatcher<TrainEvent> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -65,6 +66,8 @@ export class DashboardPanel {
     const runId = 'live' in target ? target.live.runId : path.basename(target.runDir);
     const existing = runId ? DashboardPanel.open.get(runId) : undefined;
     if (existing) {
+      // A resumed run's panel (showing the stopped folder) switches to the live stream.
+      if ('live' in target && existing.liveRun !== target.live && target.live.isActive) existing.showLive(target.live);
       existing.panel.reveal(undefined, true);
       return existing;
     }
@@ -143,6 +146,7 @@ export class DashboardPanel {
     // A run that has ended since is shown from its folder: complete, and marked as a replay.
     if (!live.isActive && live.runDir) return this.showRunFolder(live.runDir);
     this.detachLive();
+    this.liveRun = live;
     this.setRun({
       runId: live.runId ?? 'pending',
       runDir: live.runDir ?? '',
@@ -255,6 +259,11 @@ export class DashboardPanel {
       case 'openWalkthrough':
         void vscode.commands.executeCommand('seqlab.openWalkthrough', m.step);
         break;
+      case 'openRun':
+      case 'overlayRuns':
+      case 'promoteBest':
+        // Sent by the leaderboard page only (src/extension/teams/leaderboard-panel.ts handles them).
+        break;
       case 'log':
         logChannel()[m.level === 'warn' ? 'warn' : m.level === 'error' ? 'error' : 'info'](`[dashboard] ${m.message}`);
         break;
@@ -277,6 +286,7 @@ export class DashboardPanel {
   private detachLive(): void {
     this.live?.dispose();
     this.live = undefined;
+    this.liveRun = undefined;
     this.batcher = undefined;
   }
 

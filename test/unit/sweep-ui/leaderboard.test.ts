@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { bestRow, leaderboardRows, leaderboardText, listSweeps, metricColumns, metricDirection, readSweepRuns, sortRows, type LeaderboardInput } from '../../../src/core/sweep/leaderboard';
+import { bestRow, leaderboardRows, leaderboardText, metricColumns, metricDirection, sortRows, type LeaderboardInput } from '../../../src/core/sweep/leaderboard';
+import { listSweeps, readSweepRuns } from '../../../src/core/sweep/sweep-runs';
 
 const summary = (best: Record<string, number>, expectPassed?: boolean) => ({
   best,
