@@ -11,11 +11,12 @@ import { csvDataset } from './csv';
 import { textDataset } from './text';
 import { audioDataset } from './audio';
 import { midiDataset } from './midi';
+import { isSeq2seqKind, seq2seqDataset } from './seq2seq';
 import { DEFAULT_SINE_PERIOD, generateSeries, isSeriesKind } from './series';
 import { DataError, type Dataset } from './types';
 
 export { DataError } from './types';
-export type { Dataset, SplitArrays, NextTokenLogits } from './types';
+export type { Dataset, SplitArrays, NextTokenLogits, EvalExtras } from './types';
 export { DEFAULT_SINE_PERIOD } from './series';
 
 /**
@@ -37,6 +38,7 @@ export function buildDataset(config: ExperimentConfig, rng: Rng, baseDir: string
   if (data.kind === 'adding') return addingDataset(data, rng, config.seed);
   if (data.kind === 'copy') return copyDataset(data, rng, config.seed);
   if (data.kind === 'audio') return audioDataset(data, rng, config.seed, baseDir);
+  if (isSeq2seqKind(data.kind)) return seq2seqDataset(data, rng, baseDir, config.seed);
   throw new DataError(
     `data.kind '${data.kind}' is not available in this version yet (available: sine, noisy-sine, random-walk, csv, text, adding, copy)`,
     'data.kind',

@@ -38,9 +38,14 @@ export interface Dataset {
    * Validation metrics from the model's outputs on the whole val split (row-major, like y for
    * regression; logits for classification). valLoss uses the training loss's definition.
    */
-  evaluate(outputs: Float32Array): Metrics;
+  evaluate(outputs: Float32Array, extra?: EvalExtras): Metrics;
   /** Sample records (real units) for val examples `indices`, given the outputs of the whole val split. */
-  samples(epoch: number, indices: number[], outputs: Float32Array): SampleRecord[];
+  samples(epoch: number, indices: number[], outputs: Float32Array, extra?: EvalExtras): SampleRecord[];
+  /**
+   * Seq2seq tasks: the token ids the model's decoder needs (y holds target ids + end, padded with
+   * `padId`; the decoder starts from `startId`), and the vocabulary for display.
+   */
+  seq2seq?: { vocab: string[]; padId: number; startId: number; endId: number; targetSteps: number; join: '' | ' ' };
   /**
    * Optional: samples that need the model itself, e.g. generated text (each new token is fed back in).
    * The trainer calls it when samples are due, with `next` running the model on token contexts; its
@@ -59,6 +64,14 @@ export interface Dataset {
    * `evaluate` returns to the summary's final and best values (so `expect: testAccuracy` works).
    */
   test?: { split: SplitArrays; evaluate(outputs: Float32Array): Metrics };
+}
+
+/** What a seq2seq model adds to the val outputs (teacher-forced logits) for metrics and samples. */
+export interface EvalExtras {
+  /** Free-running greedy decode of the whole val split: ids [n, targetSteps]. */
+  decoded?: Int32Array;
+  /** Beam-search outputs (best hypothesis ids, without start/end) by val index, for samples. */
+  beams?: Record<number, number[]>;
 }
 
 /** Logits of the token after each context (int ids, all of the same length): the model's last step. */

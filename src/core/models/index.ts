@@ -23,6 +23,7 @@ import { runDirection, type DirectionRunner, type DirectionRunResult } from './r
 import { dropoutMask } from './dropout';
 import { denseHead } from './head';
 import { layersArtifacts } from './export-layers';
+import { buildSeq2seqModel } from './seq2seq';
 
 export { modelLayout } from './layout';
 export type { DirectionRunner, DirectionRunOptions, DirectionRunResult, DirectionWeights } from './recurrent-layer';
@@ -218,6 +219,8 @@ class ExplicitSeqModel implements SeqModel {
 }
 
 export function buildModel(spec: ModelSpec, opts: BuildOptions = {}): SeqModel {
+  // Seq2seq runs on the tfjs time loop: the fused kernel seam takes no initial state or padding mask.
+  if (spec.seq2seq) return buildSeq2seqModel(spec);
   return new ExplicitSeqModel(spec, opts);
 }
 
@@ -226,7 +229,7 @@ export function buildModel(spec: ModelSpec, opts: BuildOptions = {}): SeqModel {
  * does not register (4.22), so there the gradient is a scatter-add done on the host: the table's
  * gradient is built from dy on the CPU side, which the wasm and cpu backends hold anyway.
  */
-function embeddingLookup(table: tf.Variable, ids: tf.Tensor2D): tf.Tensor3D {
+export function embeddingLookup(table: tf.Variable, ids: tf.Tensor2D): tf.Tensor3D {
   if (tf.getKernel('UnsortedSegmentSum', tf.getBackend())) return tf.gather(table, ids) as tf.Tensor3D;
   const [vocab, dim] = table.shape as [number, number];
   const lookup = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {

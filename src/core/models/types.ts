@@ -32,6 +32,21 @@ export interface ModelSpec {
   head: { kind: HeadKind; outputSize: number };
   /** Seeds every initialiser (the project's own PRNG, src/core/util/rng.ts). */
   seed: number;
+  /**
+   * Present for `model.type: seq2seq` (built by src/core/models/seq2seq): an encoder over x (token ids
+   * [B,Ts], PAD = `padId` masked) whose final states initialise a decoder of the same depth; the
+   * head is the decoder's per-step Dense over the shared vocabulary (`tokenInput.vocabSize`).
+   */
+  seq2seq?: Seq2seqSpec;
+}
+
+export interface Seq2seqSpec {
+  attention: 'none' | 'dot' | 'general';
+  /** Decoder steps when no targets are given (free-running decode length). */
+  targetSteps: number;
+  padId: number;
+  startId: number;
+  endId: number;
 }
 
 /** One recurrent state sequence the trainer can probe: a layer and a direction. */
@@ -64,6 +79,16 @@ export interface ForwardOptions {
   capture?: boolean;
   /** Seed for this call's dropout masks (the trainer passes one per step, so runs reproduce). */
   dropoutSeed?: number;
+  /**
+   * Seq2seq only (other models ignore it): target ids [B,Td]; the decoder is fed the start token then
+   * the targets (teacher forcing) and outputs logits [B,Td,V].
+   */
+  targets?: tf.Tensor;
+  /**
+   * Seq2seq only: the probability that a decoder step is fed the true previous token rather than its own
+   * previous prediction (1 = pure teacher forcing, 0 = free running). Default: 1 with `targets`, else 0.
+   */
+  teacherForcing?: number;
 }
 
 export interface CapturedSlot extends StateSlot {
@@ -77,6 +102,21 @@ export interface ForwardResult {
   /** regression/classification: [B, outputSize] (logits for classification); sequence: [B,T,outputSize] logits. */
   output: tf.Tensor;
   captured?: CapturedSlot[];
+  /** Seq2seq with attention, when `capture` is set: weights [B, Td, Ts] (rows: output steps). */
+  attention?: tf.Tensor3D;
+}
+
+/**
+ * Step-by-step decoding for beam search (seq2seq models only). A state holds the tensors of some
+ * number of live hypotheses (rows); `select` builds the next state from chosen rows (repeats allowed).
+ */
+export interface StepDecoder<S = unknown> {
+  /** Encodes ONE example x [1,Ts] and returns a state with one row. */
+  start(x: tf.Tensor): S;
+  /** Feeds the previous token of each row; returns the next-token log-probabilities per row and the new state. */
+  step(state: S, prevTokens: number[]): { logProbs: Float32Array[]; state: S };
+  select(state: S, rows: number[]): S;
+  dispose(state: S): void;
 }
 
 export type { NamedArray } from '../util/named-array';
@@ -108,4 +148,6 @@ export interface SeqModel {
   setWeights(weights: NamedArray[]): void;
   toLayersArtifacts(): LayersArtifacts;
   dispose(): void;
+  /** Seq2seq models: step-by-step decoding (beam search). */
+  readonly stepDecoder?: StepDecoder;
 }

@@ -4,17 +4,22 @@ import type { Dataset, SplitArrays } from '../data';
 import type { SeqModel } from '../models/types';
 import { batchTensors, sequentialBatches } from './batches';
 
+/** Seq2seq outputs are the teacher-forced logits (the decoder is fed the true previous tokens: valLoss). */
 export function predictSplit(model: SeqModel, ds: Dataset, split: SplitArrays, batchSize: number): Float32Array {
-  const parts: Float32Array[] = [];
-  for (const idx of sequentialBatches(split.n, Math.max(batchSize, 64))) {
-    parts.push(
+  return concat(
+    sequentialBatches(split.n, Math.max(batchSize, 64)).map((idx) =>
       tf.tidy(() => {
-        const { x } = batchTensors(ds, split, idx);
-        return model.forward(x, { training: false }).output.dataSync() as Float32Array;
+        const { x, y } = batchTensors(ds, split, idx);
+        const extra = ds.seq2seq ? { targets: y, teacherForcing: 1 } : {};
+        return model.forward(x, { training: false, ...extra }).output.dataSync() as Float32Array;
       }),
-    );
-  }
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+    ),
+  );
+}
+
+export function concat<T extends Float32Array | Int32Array>(parts: T[]): T {
+  const Ctor = (parts[0]?.constructor ?? Float32Array) as new (n: number) => T;
+  const out = new Ctor(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
     out.set(p, at);

@@ -12,7 +12,11 @@ import type { GradientRecord } from '../events';
 import type { SeqModel } from '../models/types';
 import { lossOf, type LossKind } from './loss';
 
-export function gradientThroughTime(model: SeqModel, lossKind: LossKind, x: tf.Tensor, y: tf.Tensor, epoch: number): GradientRecord[] {
+/**
+ * @param padId seq2seq: the padding id of y; the model then runs teacher-forced on y (as valLoss is
+ *   measured) and only its encoder's state slots are probed (their time axis is the input's).
+ */
+export function gradientThroughTime(model: SeqModel, lossKind: LossKind, x: tf.Tensor, y: tf.Tensor, epoch: number, padId?: number): GradientRecord[] {
   const [batch, steps] = x.shape as [number, number];
   const slots = model.stateSlots;
   return tidyData(() => {
@@ -24,7 +28,8 @@ export function gradientThroughTime(model: SeqModel, lossKind: LossKind, x: tf.T
       const c: Array<tf.Tensor3D | null> = slots.map(() => null);
       cSlots.forEach((slot, k) => (c[slot] = ps[slots.length + k] as tf.Tensor3D));
       const probes = cSlots.length > 0 ? { h, c } : { h };
-      return lossOf(lossKind, model.forward(x, { training: false, probes }).output, y);
+      const s2s = padId === undefined ? {} : { targets: y, teacherForcing: 1 };
+      return lossOf(lossKind, model.forward(x, { training: false, probes, ...s2s }).output, y, { padId });
     };
     const grads = tf.grads(f)([...hProbes, ...cProbes]);
     // Per time step: sqrt(Σ_batch,units g²) → [T] per probe, all read in one go.

@@ -20,6 +20,10 @@ export interface StepInput {
   clipNorm?: number;
   clipValue?: number;
   dropoutSeed: number;
+  /** Seq2seq: padding id of y (masked out of the loss); the decoder gets y as its teacher-forcing targets. */
+  padId?: number;
+  /** Seq2seq: teacher-forcing ratio of this step (see training.teacherForcing). */
+  teacherForcing?: number;
 }
 
 export interface StepResult {
@@ -31,11 +35,16 @@ export interface StepResult {
   finite: boolean;
 }
 
+/** What a seq2seq model's forward needs besides x (other models never see these keys). */
+function seq2seqInputs(s: StepInput): { targets?: tf.Tensor; teacherForcing?: number } {
+  return s.padId === undefined ? {} : { targets: s.y, teacherForcing: s.teacherForcing ?? 1 };
+}
+
 export function trainStep(s: StepInput): StepResult {
   const { model } = s;
   return tidyData(() => {
     const { value, grads } = tf.variableGrads(
-      () => lossOf(s.lossKind, model.forward(s.x, { training: true, dropoutSeed: s.dropoutSeed }).output, s.y),
+      () => lossOf(s.lossKind, model.forward(s.x, { training: true, dropoutSeed: s.dropoutSeed, ...seq2seqInputs(s) }).output, s.y, { padId: s.padId }),
       model.variables,
     );
     // Variables that do not reach the loss get no gradient: treat them as zero.

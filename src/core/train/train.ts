@@ -5,7 +5,7 @@
  * loop after every batch so an AbortSignal (Stop, Ctrl-C, IPC disconnect) takes effect within one batch.
  */
 import type { ExperimentConfig } from '../config/types';
-import type { Dataset } from '../data';
+import type { Dataset, EvalExtras } from '../data';
 import type { Metrics, OnEvent, RunErrorInfo } from '../events';
 import type { SeqModel } from '../models/types';
 import type { Checkpoint } from '../runs';
@@ -14,6 +14,7 @@ import { Rng } from '../util/rng';
 import { batchOrder, batchTensors, stepsPerEpoch } from './batches';
 import { BestTracker } from './best';
 import { predictSplit } from './evaluate';
+import { decodeSplit } from './decode/greedy';
 import { emitInsights } from './insights';
 import { makeOptimizer, type Optimizer } from './optimizers';
 import { saveBestModel } from './save-model';
@@ -67,7 +68,7 @@ export async function train(opts: TrainOptions): Promise<TrainOutcome> {
         if (o.signal?.aborted) break;
         const lr = learningRate(tc, { epoch: epoch - 1, batch: b, stepsPerEpoch: perEpoch });
         const t0 = performance.now();
-        const r = step(o, optimizer, idx, lr);
+        const r = step(o, optimizer, idx, lr, teacherForcingRatio(tc, epoch));
         out.steps++;
         if (!r.finite) {
           failNonFinite(out, r, epoch);
@@ -84,12 +85,14 @@ export async function train(opts: TrainOptions): Promise<TrainOutcome> {
         break;
       }
       const valOutputs = predictSplit(model, ds, ds.val, tc.batchSize);
-      const metrics: Metrics = { loss: lossSum / batches.length, ...ds.evaluate(valOutputs) };
+      // Seq2seq: accuracy and exact match are measured free running, as the model would be used.
+      const extra: EvalExtras | undefined = ds.seq2seq ? { decoded: decodeSplit(model, ds, ds.val, tc.batchSize) } : undefined;
+      const metrics: Metrics = { loss: lossSum / batches.length, ...ds.evaluate(valOutputs, extra) };
       const best = tracker.update(epoch, metrics, () => model.getWeights());
       out.epochs = epoch;
       out.final = metrics;
       emit({ type: 'epoch', epoch, step: out.steps, ...metrics, loss: metrics.loss as number, clippedFraction: clippedSteps / batches.length, durationMs: Date.now() - started, best, time: Date.now() });
-      emitInsights({ model, ds, config, emit }, epoch, valOutputs, epoch === tc.epochs);
+      emitInsights({ model, ds, config, emit }, epoch, valOutputs, epoch === tc.epochs, extra);
       o.sink?.writeCheckpoint(checkpoint(o, optimizer, tracker, epoch, out.steps));
       if (tracker.shouldStop()) {
         emit({ type: 'log', level: 'info', message: `early stopping: valLoss has not improved for ${tracker.epochsWithoutImprovement} epochs (best: epoch ${tracker.best?.epoch})` });
@@ -103,13 +106,22 @@ export async function train(opts: TrainOptions): Promise<TrainOutcome> {
   return finish(o, tracker, out);
 }
 
-function step(o: TrainOptions, optimizer: Optimizer, idx: number[], lr: number): StepResult {
+function step(o: TrainOptions, optimizer: Optimizer, idx: number[], lr: number, teacherForcing: number): StepResult {
   const tc = o.config.training;
   const dropoutSeed = o.rng.nextUint32();
+  const s2s = o.dataset.seq2seq ? { padId: o.dataset.seq2seq.padId, teacherForcing } : {};
   return tidyData(() => {
     const { x, y } = batchTensors(o.dataset, o.dataset.train, idx);
-    return trainStep({ model: o.model, optimizer, lossKind: o.dataset.loss, x, y, lr, clipNorm: tc.clipNorm, clipValue: tc.clipValue, dropoutSeed });
+    return trainStep({ model: o.model, optimizer, lossKind: o.dataset.loss, x, y, lr, clipNorm: tc.clipNorm, clipValue: tc.clipValue, dropoutSeed, ...s2s });
   });
+}
+
+/** training.teacherForcing: linear from `start` at epoch 1 to `end` at the last epoch; 1 when not set. */
+export function teacherForcingRatio(tc: ExperimentConfig['training'], epoch: number): number {
+  const s = tc.teacherForcing;
+  if (!s) return 1;
+  const f = tc.epochs <= 1 ? 0 : (epoch - 1) / (tc.epochs - 1);
+  return s.start + (s.end - s.start) * f;
 }
 
 function failNonFinite(out: TrainOutcome, r: StepResult, epoch: number): void {
@@ -124,7 +136,8 @@ function finish(o: TrainOptions, tracker: BestTracker, out: TrainOutcome): Train
   if (best) {
     out.best = { ...best.metrics, epoch: best.epoch };
     if (o.config.training.earlyStopping) o.model.setWeights(best.weights);
-    if (o.sink) saveBestModel(o.model, best.weights, o.sink.modelDir());
+    // Seq2seq has no tfjs-layers export yet (docs/seq2seq.md): its weights stay in checkpoint/.
+    if (o.sink && !o.model.spec.seq2seq) saveBestModel(o.model, best.weights, o.sink.modelDir());
   }
   if (o.dataset.test && out.status === 'completed') evaluateTestSet(o, out, best?.weights);
   return out;
