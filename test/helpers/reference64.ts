@@ -7,6 +7,10 @@
  *
  * All arrays are flat, row-major Float64Arrays: x [B,T,F], h and probes [B,T,U], y [B,O].
  * Zero "probes" added to h_t (and c_t) make ∂L/∂h_t checkable by finite differences too.
+ *
+ * Two losses: the Dense head + MSE (the models' tests), or — with `inputs.upstream` — the linear loss
+ * L = Σ dH⊙h_t + Σ dhT⊙h_T + Σ dcT⊙c_T, whose gradients are exactly what one recurrent layer's BPTT
+ * computes from arbitrary upstream gradients (the fused-kernel tests, test/unit/kernels).
  */
 
 export type Cell64 = 'rnn' | 'lstm' | 'gru';
@@ -37,6 +41,16 @@ export interface Inputs64 {
   /** Added to h_t (c_t) right after the step computes it: [B,T,U]. */
   probeH?: Float64Array;
   probeC?: Float64Array;
+  /** Replaces the head and MSE with the linear loss of these upstream gradients (see the header). */
+  upstream?: Upstream64;
+}
+
+export interface Upstream64 {
+  /** ∂L/∂h_t from the layer's outputs: [B,T,U]. */
+  dH?: Float64Array;
+  /** ∂L/∂h_T and ∂L/∂c_T into the final state: [B,U]. */
+  dhT?: Float64Array;
+  dcT?: Float64Array;
 }
 
 /** Everything the forward pass computed, per step (arrays [B,U] or [B,G·U]). */
@@ -220,12 +234,31 @@ export function forward64(cell: Cell64, d: Dims64, p: Params64, inp: Inputs64): 
     h = s.h;
     c = s.c;
   }
+  if (inp.upstream) {
+    tr.loss = linearLoss64(cell, d, tr, inp.upstream);
+    return tr;
+  }
   for (let bi = 0; bi < B; bi++) for (let j = 0; j < O; j++) tr.yhat[bi * O + j] = p.bd[j] as number;
   matmulAdd(tr.yhat, h, p.Wd, B, n, O, O);
   let loss = 0;
   for (let k = 0; k < B * O; k++) loss += ((tr.yhat[k] as number) - (inp.y[k] as number)) ** 2;
   tr.loss = loss / (B * O);
   return tr;
+}
+
+/** L = Σ dH⊙h_t + Σ dhT⊙h_T + Σ dcT⊙c_T over a forward trace. */
+function linearLoss64(cell: Cell64, d: Dims64, tr: Trace64, up: Upstream64): number {
+  const { B, T, U: n } = d;
+  let L = 0;
+  for (let t = 0; t < T; t++) {
+    const h = tr.h[t] as Float64Array;
+    if (up.dH) for (let bi = 0; bi < B; bi++) for (let j = 0; j < n; j++) L += (up.dH[(bi * T + t) * n + j] as number) * (h[bi * n + j] as number);
+  }
+  const hT = tr.h[T - 1] as Float64Array;
+  const cT = tr.c[T - 1] as Float64Array;
+  if (up.dhT) for (let k = 0; k < B * n; k++) L += (up.dhT[k] as number) * (hT[k] as number);
+  if (up.dcT && cell === 'lstm') for (let k = 0; k < B * n; k++) L += (up.dcT[k] as number) * (cT[k] as number);
+  return L;
 }
 
 /** Analytic backpropagation through time of forward64 (same inputs, same loss). */
@@ -246,18 +279,25 @@ export function backward64(cell: Cell64, d: Dims64, p: Params64, inp: Inputs64):
     dh: new Float64Array(B * T * n),
     dc: new Float64Array(B * T * n),
   };
-  // Head: L = mean((yhat - y)²) → dyhat = 2(yhat - y)/(B·O).
-  const dy = new Float64Array(B * O);
-  for (let k = 0; k < B * O; k++) dy[k] = (2 * ((tr.yhat[k] as number) - (inp.y[k] as number))) / (B * O);
-  const hLast = tr.h[T - 1] as Float64Array;
-  outerAdd(g.Wd, hLast, dy, B, n, O, O);
-  for (let bi = 0; bi < B; bi++) for (let j = 0; j < O; j++) g.bd[j] = (g.bd[j] as number) + (dy[bi * O + j] as number);
+  const up = inp.upstream;
   let dhNext = new Float64Array(B * n); // ∂L/∂h_t reaching h_t through step t+1 (or the head)
-  matmulTAdd(dhNext, dy, p.Wd, B, n, O, O);
   let dcNext = new Float64Array(B * n); // ∂L/∂c_t through c_{t+1} (LSTM)
+  if (up) {
+    if (up.dhT) dhNext.set(up.dhT);
+    if (up.dcT && cell === 'lstm') dcNext.set(up.dcT);
+  } else {
+    // Head: L = mean((yhat - y)²) → dyhat = 2(yhat - y)/(B·O).
+    const dy = new Float64Array(B * O);
+    for (let k = 0; k < B * O; k++) dy[k] = (2 * ((tr.yhat[k] as number) - (inp.y[k] as number))) / (B * O);
+    const hLast = tr.h[T - 1] as Float64Array;
+    outerAdd(g.Wd, hLast, dy, B, n, O, O);
+    for (let bi = 0; bi < B; bi++) for (let j = 0; j < O; j++) g.bd[j] = (g.bd[j] as number) + (dy[bi * O + j] as number);
+    matmulTAdd(dhNext, dy, p.Wd, B, n, O, O);
+  }
 
   for (let t = T - 1; t >= 0; t--) {
     const dh = dhNext; // total ∂L/∂h_t
+    if (up?.dH) for (let bi = 0; bi < B; bi++) for (let j = 0; j < n; j++) dh[bi * n + j] = (dh[bi * n + j] as number) + (up.dH[(bi * T + t) * n + j] as number);
     const gates = tr.gates[t] as Float64Array;
     const hPrev = tr.hPrev[t] as Float64Array;
     const cPrev = tr.cPrev[t] as Float64Array;

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { loadKernels } from '../../../src/core/kernels/fused-recurrent';
 import { Rng } from '../../../src/core/util/rng';
-import { GATES, type Cell } from './reference64';
+import { GATES, type Cell64 as Cell } from '../../helpers/reference64';
 import { compare, describe, f32, randomArray } from './compare';
 
 const kernels = loadKernels({ relaxed: 'never' });
