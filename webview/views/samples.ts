@@ -10,6 +10,7 @@ import { connectToWindow, formatNumber, sampleText, seriesSampleView } from '../
 import { Card, chartCanvas, type LegendItem } from './card';
 import { Chart, lineOptions, type LineDataset } from './charts';
 import { buildTable, clear, el } from './dom';
+import { labelRenderer } from './label-samples';
 import type { Theme } from './theme';
 
 export interface SampleRenderer {
@@ -164,7 +165,7 @@ const RENDERERS: Record<string, () => SampleRenderer> = {
   series: () => new SeriesRenderer(),
   text: () => new TextRenderer(),
   sequence: () => new TextRenderer(),
-  label: () => new TextRenderer(),
+  label: labelRenderer,
   notes: () => new TextRenderer(),
 };
 
