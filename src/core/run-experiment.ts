@@ -18,7 +18,7 @@ import type { BackendInfo, DataSummary, KernelInfo, Metrics, OnEvent, RunErrorIn
 import { startPreview } from './data/preview-event';
 import { buildModel } from './models';
 import type { SeqModel } from './models/types';
-import { FILES, findRunsRoot, readCheckpoint, readMeta, RunRecorder, type Checkpoint } from './runs';
+import { FILES, findRunsRoot, readCheckpoint, readMeta, RunRecorder, runVersionProblem, type Checkpoint } from './runs';
 import { checkExpect, KernelError, modelSpecFor, selectKernel, train, type KernelSelection, type TrainOutcome } from './train';
 import { stepsPerEpoch } from './train/batches';
 import { Rng } from './util/rng';
@@ -101,6 +101,8 @@ export async function resumeExperiment(o: ResumeExperimentOptions): Promise<RunE
   const configFile = path.join(runDir, FILES.config);
   if (!fs.existsSync(configFile)) return invalid({ message: `${runDir} is not a run folder (no ${FILES.config})`, file: runDir });
   const { meta } = readMeta(runDir);
+  const versionProblem = runVersionProblem(meta);
+  if (versionProblem) return invalid({ message: `run ${name} was ${versionProblem.message}`, file: configFile });
   if (meta.status === 'running') {
     return invalid({ message: `run ${name} is still running (pid ${meta.pid} on ${meta.host})`, hint: 'stop it first, or wait until its heartbeat is stale', file: configFile });
   }

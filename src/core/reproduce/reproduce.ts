@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import type { BackendName, KernelChoice } from '../config/types';
 import type { OnEvent } from '../events';
 import { runExperiment, type RunExperimentResult } from '../run-experiment';
-import { FILES, readJsonl, readMeta, RUNS_SUBDIR, SEQLAB_DIR, writeJsonAtomic, type RunMeta } from '../runs';
+import { FILES, readJsonl, readMeta, RUNS_SUBDIR, runVersionProblem, SEQLAB_DIR, writeJsonAtomic, type RunMeta } from '../runs';
 import { compareMetrics, type MetricDifference, type MetricsComparison, type MetricsRecord, type Tolerance } from './compare';
 
 /** Used when the path differs: float32 rounding grows over training, so relative, not bitwise. */
@@ -68,6 +68,8 @@ export async function reproduceRun(o: ReproduceOptions): Promise<ReproduceResult
   const fail = (message: string): ReproduceResult => ({ exitCode: 2, verdict: 'invalid', message, original, notes: [] });
   if (!fs.existsSync(configFile)) return fail(`${runDir} is not a run folder (no ${FILES.config})`);
   const { meta } = readMeta(runDir);
+  const versionProblem = runVersionProblem(meta);
+  if (versionProblem) return fail(`run ${original.runId} was ${versionProblem.message}`);
   if (!meta.backend || !meta.kernel) return fail(`run ${original.runId} did not record its backend and kernel path (it failed before training started)`);
   const recordedPath = pathOf(meta);
   const notes: string[] = [];

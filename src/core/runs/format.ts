@@ -58,7 +58,8 @@ export interface RunMeta {
   startedAt: string;
   heartbeatAt: string;
   endedAt?: string;
-  versions: { sequenceLab: string; node: string; tfjs?: string };
+  /** configSchema: the experiment schema version config.yaml was resolved with (absent before it was recorded = 1). */
+  versions: { sequenceLab: string; node: string; tfjs?: string; configSchema?: number };
   /** The commit checked out in the git repository holding the experiment (or the runs root), if any. */
   git?: { commit: string; branch?: string };
   /** From the `start` event. */

@@ -19,3 +19,5 @@ export { effectiveStatus, isPidAlive } from './status';
 export { sanitizeExperimentName, makeRunId, claimRunFolder } from './run-id';
 export { readGitInfo } from './git';
 export type { GitInfo } from './git';
+export { CONFIG_SCHEMA_VERSION, OLDEST_RUN_FORMAT_VERSION, runVersionProblem, writerVersions } from './versions';
+export type { VersionProblem } from './versions';

@@ -12,6 +12,7 @@ import { FILES, RUN_FORMAT_VERSION, STALE_HEARTBEAT_MS, type RunData, type RunLi
 import { readJsonl } from './jsonl';
 import { runsDirOf } from './root';
 import { effectiveStatus } from './status';
+import { runVersionProblem } from './versions';
 
 export interface ReadOptions {
   /** Clock and staleness threshold for the effective status (tests). */
@@ -52,9 +53,9 @@ export function readMeta(runDir: string, opts: ReadOptions = {}): MetaRead {
     return { meta, recordedStatus: meta.status, warnings, damaged: true, ...(starting ? {} : { statusReason: 'meta.json was never written' }) };
   }
   const meta = { ...guessMeta(runDir, runId, 'stopped'), ...parsed } as RunMeta;
-  if (typeof meta.formatVersion === 'number' && meta.formatVersion > RUN_FORMAT_VERSION) {
-    warnings.push(`meta.json has format version ${meta.formatVersion}, newer than this Sequence Lab (${RUN_FORMAT_VERSION}); some fields may be ignored`);
-  }
+  // Version checks (versions.ts): a newer writer's run is still read as far as possible.
+  const versionProblem = runVersionProblem(parsed);
+  if (versionProblem) warnings.push(`this run was ${versionProblem.message}${versionProblem.kind === 'newer' ? '; fields it added are ignored' : ''}`);
   let recordedStatus = meta.status;
   if (!STATUSES.includes(recordedStatus)) {
     warnings.push(`meta.json has an unknown status '${String(recordedStatus)}'`);

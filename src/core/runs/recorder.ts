@@ -20,7 +20,7 @@ import { readGitInfo } from './git';
 import { readJsonl, repairJsonlTail } from './jsonl';
 import { ensureRunsDir } from './root';
 import { claimRunFolder } from './run-id';
-import { sequenceLabVersion, tfjsVersionFromDetail } from './versions';
+import { tfjsVersionFromDetail, writerVersions } from './versions';
 
 export interface RunRecorderOptions {
   /** The runs root (findRunsRoot); the run goes in `<root>/.seqlab/runs/<id>/`. */
@@ -76,7 +76,7 @@ export class RunRecorder {
       platform: `${process.platform}-${process.arch}`,
       startedAt: started.toISOString(),
       heartbeatAt: started.toISOString(),
-      versions: { sequenceLab: sequenceLabVersion(), node: process.versions.node },
+      versions: writerVersions(),
       ...(git ? { git } : {}),
     };
     // config.yaml first: a folder with meta.json always has its config.
@@ -125,7 +125,7 @@ export class RunRecorder {
       pid: process.pid,
       platform: `${process.platform}-${process.arch}`,
       heartbeatAt: at,
-      versions: { ...old.versions, sequenceLab: sequenceLabVersion(), node: process.versions.node },
+      versions: { ...old.versions, ...writerVersions() },
       resumes: [...(old.resumes ?? []), { at, fromEpoch: from.epoch, fromStep: from.step, previousStatus: old.status }],
     };
     writeJsonAtomic(path.join(runDir, FILES.meta), meta);
