@@ -229,7 +229,10 @@ export class Seq2seqModel implements SeqModel {
       if (t === 0) input = startInput;
       else if (ratio >= 1) input = teacher?.[t] as tf.Tensor2D;
       else {
-        const own = this.embed(tf.argMax(logits[t - 1] as tf.Tensor2D, 1), 'dec') as tf.Tensor2D;
+        // The previous prediction as plain ids: no gradient flows through an argmax (and the
+        // embedding's custom gradient must not be asked for one with respect to integer ids).
+        const prevIds = tf.tensor1d(tf.argMax(logits[t - 1] as tf.Tensor2D, 1).dataSync() as Int32Array, 'int32');
+        const own = this.embed(prevIds, 'dec') as tf.Tensor2D;
         if (ratio <= 0 || !teacher) input = own;
         else {
           // Scheduled sampling: per example, the true token with probability `ratio`.
