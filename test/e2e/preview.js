@@ -8,8 +8,9 @@
 //   node test/e2e/preview.js --run synthetic        the same with the synthetic stream (webview/dev)
 //   node test/e2e/preview.js --serve [--theme light] keeps serving; open the printed URL
 //   node test/e2e/preview.js --run .seqlab/runs/<id> [--out DIR]  replay a real run folder instead
-//   node test/e2e/preview.js --lesson <rnn run> <lstm run> [<gru run>...]  lesson-view screenshots
+//   node test/e2e/preview.js --lesson <rnn run> <lstm run> [<gru run>...]  every view's screenshot
 //                                                  (dark and light) into docs/images/lesson-*.png
+//                                                  (the UI e2e makes the same from its own runs)
 'use strict';
 const fs = require('fs');
 const http = require('http');
@@ -151,71 +152,87 @@ async function screenshots(outDir, runDir) {
 }
 
 /**
- * Screenshots of each lesson view in dark and light: the gradient through time of a SimpleRNN
- * (vanishing) and of an LSTM (h and c side by side), the gradient norms per layer, the hidden state
- * and a gate of the LSTM, the data card, and the compare view of the runs. `runDirs` are real run
- * folders (rnn first, lstm second, any others are only compared).
+ * Screenshots of each dashboard view in dark and light, from real run folders: the loss, the
+ * gradient norms (per layer, log scale), the gradient through time of a SimpleRNN (vanishing) and of
+ * an LSTM (h and c side by side), the hidden state with the LSTM forget gate, the sample outputs, the
+ * data card (recomputed on replay) and the compare view of `compareDirs` (e.g. a race sweep). Files:
+ * <outDir>/lesson-<view>-<theme>.png. Returns the files written. Used by the UI e2e (its own runs)
+ * and by `--lesson` (any runs).
  */
-async function lessonScreenshots(outDir, runDirs) {
+async function viewScreenshots(outDir, { rnnDir, lstmDir, compareDirs, compareTitle = 'Race on the adding problem: rnn vs lstm vs gru', themes = ['dark', 'light'], browser: given } = {}) {
   await buildWebview();
   const { server, url } = await startPreviewServer();
-  const browser = await launch();
+  const browser = given ?? (await launch());
   const tsx = require('tsx/cjs/api');
   const { readRun } = tsx.require('../../src/core/runs/index.ts', __filename);
   const { compareRuns } = tsx.require('../../src/core/report/compare-data.ts', __filename);
   const written = [];
   const shot = async (page, selector, name, theme) => {
     const file = path.join(outDir, `${name}-${theme}.png`);
-    await page.locator(selector).screenshot({ path: file });
-    written.push(path.relative(root, file));
+    // No focus ring from the last control used; a margin of page background around the card.
+    await page.evaluate(() => document.activeElement?.blur?.());
+    const box = await page.locator(selector).first().boundingBox();
+    const m = 8;
+    await page.screenshot({ path: file, fullPage: true, clip: { x: Math.max(0, box.x - m), y: Math.max(0, box.y - m), width: box.width + 2 * m, height: box.height + 2 * m } });
+    written.push(file);
   };
   const done = '#app[data-status="completed"], #app[data-status="stopped"], #app[data-status="failed"]';
+  const open = async (theme, dir) => {
+    const d = await openDashboard(browser, url, { theme, width: 1100 });
+    await feed(d.page, loadRunFolder(dir));
+    await d.page.locator(done).waitFor();
+    return d;
+  };
   try {
-    const [rnnDir, lstmDir] = runDirs;
-    for (const theme of ['dark', 'light']) {
-      const rnn = await openDashboard(browser, url, { theme, width: 1100 });
-      await feed(rnn.page, loadRunFolder(rnnDir));
-      await rnn.page.locator(done).waitFor();
+    for (const theme of themes) {
+      const rnn = await open(theme, rnnDir);
       await rnn.page.locator('#gtt-card:not([hidden]) canvas').first().waitFor();
       await shot(rnn.page, '#gtt-card', 'lesson-gradient-through-time-rnn', theme);
+      await shot(rnn.page, '#loss-card', 'lesson-loss', theme);
+      await rnn.page.locator('#data-card:not([hidden]) .chart-summary').first().waitFor();
+      await shot(rnn.page, '#data-card', 'lesson-data-preview', theme);
+      await rnn.page.locator('.samples-stack .card:not([hidden]) canvas').first().waitFor();
+      await shot(rnn.page, '.samples-stack .card:not([hidden])', 'lesson-samples', theme);
       await rnn.page.locator('#grad-card').getByLabel('Per layer').check();
       await rnn.page.locator('#grad-card').getByLabel('Log scale').check();
       await shot(rnn.page, '#grad-card', 'lesson-gradient-norms', theme);
+      if (rnn.errors.length) throw new Error(`dashboard errors: ${rnn.errors.join(' | ')}`);
       await rnn.page.context().close();
 
-      const lstm = await openDashboard(browser, url, { theme, width: 1100 });
-      await feed(lstm.page, loadRunFolder(lstmDir));
-      await lstm.page.locator(done).waitFor();
+      const lstm = await open(theme, lstmDir);
       await lstm.page.locator('#gtt-card.has-cell canvas').first().waitFor();
       await shot(lstm.page, '#gtt-card', 'lesson-gradient-through-time-lstm', theme);
       await lstm.page.locator('#hidden-card select').nth(1).selectOption('f');
       await lstm.page.locator('#hidden-card input[type="range"]').fill('0.5');
       await lstm.page.locator('#hidden-card .chart-summary', { hasText: 'forget gate' }).waitFor();
       await shot(lstm.page, '#hidden-card', 'lesson-hidden-state-gates', theme);
+      if (lstm.errors.length) throw new Error(`dashboard errors: ${lstm.errors.join(' | ')}`);
       await lstm.page.context().close();
 
-      // The data card needs the start event's preview, which a replayed folder lacks: synthetic run.
-      const data = await openDashboard(browser, url, { theme, width: 1100 });
-      await feed(data.page, loadSyntheticRun({ epochs: 3, stepsPerEpoch: 10 }));
-      await data.page.locator('#data-card:not([hidden]) canvas').waitFor();
-      await shot(data.page, '#data-card', 'lesson-data-preview', theme);
-      await data.page.context().close();
-
-      const cmp = await openDashboard(browser, url, { theme, width: 1100 });
-      const runs = compareRuns(runDirs.map((d) => readRun(path.resolve(d))));
-      await cmp.page.evaluate((m) => window.postMessage(m, '*'), { type: 'compare', title: 'Race on the adding problem: rnn vs lstm vs gru', runs });
-      await cmp.page.locator('#compare:not([hidden]) canvas').first().waitFor();
-      await shot(cmp.page, '#compare', 'lesson-compare', theme);
-      await cmp.page.context().close();
+      if (compareDirs?.length) {
+        const cmp = await openDashboard(browser, url, { theme, width: 1100 });
+        const runs = compareRuns(compareDirs.map((d) => readRun(path.resolve(d))));
+        await cmp.page.evaluate((m) => window.postMessage(m, '*'), { type: 'compare', title: compareTitle, runs });
+        await cmp.page.locator('#compare:not([hidden]) canvas').first().waitFor();
+        await shot(cmp.page, '#compare', 'lesson-compare', theme);
+        await cmp.page.context().close();
+      }
     }
-    for (const w of written) console.log(`wrote ${w}`);
+    return written;
   } finally {
-    await browser.close();
+    if (!given) await browser.close();
     server.close();
   }
 }
 
-module.exports = { lessonScreenshots, startPreviewServer, launch, openDashboard, feed, loadSyntheticRun, loadRunFolder, CHROMIUM, CHROMIUM_ARGS };
+/** `--lesson <rnn run> <lstm run> [<more runs>...]`: every view; the compare view overlays all of them. */
+async function lessonScreenshots(outDir, runDirs) {
+  const [rnnDir, lstmDir] = runDirs;
+  const written = await viewScreenshots(outDir, { rnnDir, lstmDir, compareDirs: runDirs });
+  for (const w of written) console.log(`wrote ${path.relative(root, w)}`);
+}
+
+module.exports = { lessonScreenshots, viewScreenshots, startPreviewServer, launch, openDashboard, feed, loadSyntheticRun, loadRunFolder, CHROMIUM, CHROMIUM_ARGS };
 
 if (require.main === module) {
   const args = process.argv.slice(2);

@@ -1,10 +1,16 @@
-// The workbench part of the UI e2e (issue 6, "UI end-to-end"): a real VS Code workbench (code-server)
-// in headless Chromium with the built extension installed in a fresh extensions folder. It opens a
-// tiny experiment, runs F1 → "Sequence Lab: Train Experiment", waits on the dashboard's DOM state
-// until the run ends, reads the loss series from the page and compares it with the run's
-// metrics.jsonl, checks that the loss falls, saves docs/images/e2e-dashboard.png, and stops
-// everything by PID. The harness (test/harness/harness.js: code-server + Chromium start/stop) belongs
-// to the extension side; this file only drives it.
+// The workbench part of the UI e2e (issues 6 and 8): a real VS Code workbench (code-server) in
+// headless Chromium with the built extension installed in a fresh extensions folder.
+//  1. a small SimpleRNN on the adding problem through F1 → "Sequence Lab: Train Experiment": the page's
+//     loss, per-layer gradient norms, gradient-through-time heatmap and hidden-state heatmap equal the
+//     run folder's metrics.jsonl / gradients.jsonl / hidden.json, and the gradient through time spans
+//     ≥ 2 decades between the first and the last step (vanishing gradient);
+//  2. a small LSTM on the adding problem: ‖∂L/∂c_t‖ beside ‖∂L/∂h_t‖, the gates;
+//  3. "Race RNN vs LSTM vs GRU": a real sweep, overlaid in the compare panel, grouped under its sweep
+//     node in the Runs view (screenshots of the Runs view in dark and light);
+//  4. a broken experiment's diagnostic in the Problems view.
+// After the workbench is stopped (by PID), every dashboard view of these runs is screenshotted in dark
+// and light (test/e2e/preview.js viewScreenshots). docs/images is refreshed only with
+// SEQLAB_UPDATE_SCREENSHOTS=1. The harness (test/harness/harness.js) belongs to the extension side.
 'use strict';
 const assert = require('assert/strict');
 const cp = require('child_process');
@@ -12,10 +18,14 @@ const fs = require('fs');
 const path = require('path');
 
 const root = path.resolve(__dirname, '../..');
-const FIXTURE = path.join(__dirname, 'fixtures', 'tiny-sine.seqlab.yaml');
+/** The first run: a SimpleRNN on the adding problem (T = 40, recurrent gain 0.5: the gradient vanishes). */
+const FIXTURE = path.join(__dirname, 'fixtures', 'tiny-rnn-adding.seqlab.yaml');
 /** The second run: a tiny LSTM on the adding problem (cell-state gradients, gates). */
 const FIXTURE_LSTM = path.join(__dirname, 'fixtures', 'tiny-lstm-adding.seqlab.yaml');
 const COMMAND_TITLE = 'Sequence Lab: Train Experiment';
+const RACE_TITLE = 'Sequence Lab: Race RNN vs LSTM vs GRU';
+const UPDATE_SCREENSHOTS = process.env.SEQLAB_UPDATE_SCREENSHOTS === '1';
+const IMAGES = path.join(root, 'docs/images');
 // The README's screenshot is refreshed only on request (SEQLAB_UPDATE_SCREENSHOTS=1), so `npm test`
 // leaves the work tree clean; every run keeps its own copy in its run folder.
 const SCREENSHOT_README = path.join(root, 'docs/images/e2e-dashboard.png');
@@ -91,6 +101,10 @@ async function workbenchTest(check, log) {
   let cs;
   let browser;
   const pageErrors = [];
+  /** Screenshots written (run folder copies; docs/images only on request). */
+  const shots = [];
+  /** Run folders whose dashboard views are screenshotted after the workbench is stopped. */
+  const viewRuns = {};
   const mem = h.memorySampler(500);
   try {
     const port = await h.freePort();
@@ -158,7 +172,7 @@ async function workbenchTest(check, log) {
     await page.locator('.notification-toast').first().waitFor({ state: 'detached', timeout: WORKBENCH_LIMIT_MS });
     const shot = path.join(dirs.root, 'e2e-dashboard.png');
     await page.screenshot({ path: shot });
-    if (process.env.SEQLAB_UPDATE_SCREENSHOTS === '1') {
+    if (UPDATE_SCREENSHOTS) {
       fs.mkdirSync(path.dirname(SCREENSHOT_README), { recursive: true });
       fs.copyFileSync(shot, SCREENSHOT_README);
     }
@@ -195,6 +209,16 @@ async function workbenchTest(check, log) {
       const forward = gradientLines.filter((g) => g.direction === 'forward' && g.layer === gradientLines[0].layer);
       assert.equal(gttCount, forward.length);
       assert.deepEqual(gttLast, forward.at(-1).norms.map((v) => Number(v.toPrecision(3))));
+    });
+    const gttSummary = (await view.locator('#gtt-card .chart-summary').textContent()) || '';
+    await check('SimpleRNN adding: the gradient through time spans ≥ 2 decades (gradients.jsonl), and the heatmap says how many', () => {
+      const forward = gradientLines.filter((g) => g.direction === 'forward' && g.layer === gradientLines[0].layer);
+      const last = forward.at(-1).norms;
+      const decades = Math.log10(last.at(-1) / last[0]);
+      assert.ok(decades >= 2, `‖∂L/∂h_T‖ / ‖∂L/∂h_1‖ spans ${decades.toFixed(2)} decades (norms ${last[0]} … ${last.at(-1)})`);
+      const shown = /spans ([\d.]+) decades/.exec(gttSummary);
+      assert.ok(shown, `the heatmap summary names the decades: ${gttSummary}`);
+      assert.ok(Math.abs(Number(shown[1]) - decades) < 0.11, `page says ${shown[1]} decades, the run ${decades.toFixed(2)}`);
     });
     await check("per-layer gradient norms on the page equal metrics.jsonl's gradNormByLayer", () => {
       const layers = Object.keys(steps[0].gradNormByLayer ?? {});
@@ -263,6 +287,69 @@ async function workbenchTest(check, log) {
     const lstmErrors = await lstmView.locator('#app').getAttribute('data-errors');
     await check('no uncaught errors in the LSTM dashboard', () => assert.equal(lstmErrors, null));
 
+    // ---- the race: seqlab.raceCells runs a sweep (rnn, lstm, gru), overlaid; the Runs view groups it ----
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await runCommand(page, 'View: Close All Editors');
+    await page.locator('iframe.webview.ready').first().waitFor({ state: 'detached', timeout: WORKBENCH_LIMIT_MS });
+    await openFile(page, path.basename(FIXTURE_LSTM));
+    await runCommand(page, RACE_TITLE);
+    log('ran the race command');
+    const cmpView = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    // The overlay grows as each cell finishes; gru is the last point of the sweep.
+    await cmpView.locator('#compare-card .legend li', { hasText: 'model.type=gru' }).waitFor({ timeout: TRAINING_LIMIT_MS });
+    const runsRoot = path.join(dirs.workspace, '.seqlab', 'runs');
+    const raced = fs.readdirSync(runsRoot).map((id) => ({ id, meta: JSON.parse(fs.readFileSync(path.join(runsRoot, id, 'meta.json'), 'utf8')) })).filter((r) => r.meta.sweep);
+    const sweepId = raced[0]?.meta.sweep.id;
+    const cellOf = (id) => /^\s*type: (\w+)/m.exec(fs.readFileSync(path.join(runsRoot, id, 'config.yaml'), 'utf8'))?.[1];
+    await check('the race is a sweep: three completed runs (rnn, lstm, gru) tagged with one sweep id', () => {
+      assert.equal(raced.length, 3, `runs with a sweep tag: ${raced.map((r) => r.id)}`);
+      assert.deepEqual(raced.map((r) => r.meta.sweep.id), [sweepId, sweepId, sweepId]);
+      assert.deepEqual(raced.map((r) => r.meta.status), ['completed', 'completed', 'completed']);
+      assert.deepEqual(raced.map((r) => cellOf(r.id)).sort(), ['gru', 'lstm', 'rnn']);
+    });
+    const legend = await cmpView.locator('#compare-card .legend li').allTextContents();
+    await check('the compare panel overlays the three race runs (legend from the config diff)', () => {
+      for (const r of raced) assert.ok(legend.some((l) => l.includes(r.id) && l.includes(`model.type=${cellOf(r.id)}`)), `${r.id} missing from ${JSON.stringify(legend)}`);
+    });
+    await runCommand(page, 'Sequence Lab: Focus on Runs View');
+    const sidebar = page.locator('#workbench\\.parts\\.sidebar');
+    const sweepRow = sidebar.locator('.monaco-list-row', { hasText: `sweep ${sweepId}` }).first();
+    await sweepRow.waitFor({ timeout: WORKBENCH_LIMIT_MS });
+    if ((await sweepRow.getAttribute('aria-expanded')) !== 'true') await sweepRow.click();
+    await sidebar.locator('.monaco-list-row', { hasText: raced[2].id }).first().waitFor({ timeout: WORKBENCH_LIMIT_MS });
+    const treeRows = await sidebar.locator('.monaco-list-row').evaluateAll((rows) => rows.map((r) => ({ level: Number(r.getAttribute('aria-level')), text: r.textContent || '' })));
+    await check("the Runs view lists the race's runs under its sweep node", () => {
+      const i = treeRows.findIndex((r) => r.text.includes(`sweep ${sweepId}`));
+      assert.ok(i >= 0, `no sweep node in ${JSON.stringify(treeRows)}`);
+      assert.match(treeRows[i].text, /3 points/);
+      const children = [];
+      for (let j = i + 1; j < treeRows.length && treeRows[j].level > treeRows[i].level; j++) children.push(treeRows[j]);
+      for (const r of raced) assert.ok(children.some((c) => c.level === treeRows[i].level + 1 && c.text.includes(r.id)), `${r.id} is not under the sweep node: ${JSON.stringify(children)}`);
+    });
+    // The Runs view and the race overlay, in the dark theme, then light (settings.json is watched;
+    // the default theme follows the browser, so both are set explicitly). The side bar is widened so
+    // run ids are readable.
+    await page.locator('.monaco-editor .view-lines').first().click().catch(() => {});
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    const side = await sidebar.boundingBox();
+    await page.mouse.move(side.x + side.width + 1, side.y + side.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(side.x + side.width + 180, side.y + side.height / 2, { steps: 5 });
+    await page.mouse.up();
+    const settingsFile = path.join(dirs.userData, 'User', 'settings.json');
+    const setTheme = (name) => fs.writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(fs.readFileSync(settingsFile, 'utf8')), 'workbench.colorTheme': name }, null, 2));
+    setTheme('Default Dark Modern');
+    await page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: WORKBENCH_LIMIT_MS });
+    await cmpView.locator('#app[data-theme="dark"]').waitFor({ timeout: WORKBENCH_LIMIT_MS });
+    await shootWorkbench(page, dirs, 'dark', shots);
+    setTheme('Default Light Modern');
+    await page.locator('.monaco-workbench.vs').waitFor({ timeout: WORKBENCH_LIMIT_MS });
+    await cmpView.locator('#app[data-theme="light"]').waitFor({ timeout: WORKBENCH_LIMIT_MS });
+    await shootWorkbench(page, dirs, 'light', shots);
+    viewRuns.rnn = runDir;
+    viewRuns.lstm = lstmRunDir;
+    viewRuns.compare = raced.map((r) => path.join(runsRoot, r.id));
+
     // ---- editor support (issue 7): a broken experiment's diagnostic reaches the Problems view ----
     const BROKEN = 'broken.seqlab.yaml';
     fs.writeFileSync(path.join(dirs.workspace, BROKEN), 'name: broken\nmodel:\n  type: lstmm\n');
@@ -294,6 +381,44 @@ async function workbenchTest(check, log) {
     const left = await h.stopAll({ browser, cs, mem });
     await check('Chromium and the code-server tree stopped (by PID)', () => assert.deepEqual(left, []));
   }
+  // Every dashboard view of this test's runs, dark and light, from the run folders (the page the
+  // workbench showed, replayed in plain Chromium: no workbench chrome around the cards).
+  if (viewRuns.rnn && viewRuns.lstm) {
+    const out = path.join(dirs.root, 'views');
+    fs.mkdirSync(out, { recursive: true });
+    let written = [];
+    await check('screenshots of every dashboard view in dark and light (loss, gradient norms, gradient through time, hidden state, samples, data, compare)', async () => {
+      written = await require('./preview').viewScreenshots(out, { rnnDir: viewRuns.rnn, lstmDir: viewRuns.lstm, compareDirs: viewRuns.compare });
+      assert.equal(written.length, 16, written.join(', '));
+    });
+    shots.push(...written);
+  }
+  if (UPDATE_SCREENSHOTS) for (const f of shots) fs.copyFileSync(f, path.join(IMAGES, path.basename(f)));
+  log(`${shots.length} screenshots in ${path.relative(root, dirs.root)}${UPDATE_SCREENSHOTS ? ' (copied to docs/images)' : ''}`);
+}
+
+/** Quick Open → a workspace file → its editor tab. */
+async function openFile(page, name) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: WORKBENCH_LIMIT_MS });
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: WORKBENCH_LIMIT_MS });
+  await page.keyboard.press('Enter');
+  await page.locator(`.tab[aria-label*="${name}"]`).first().waitFor({ timeout: WORKBENCH_LIMIT_MS });
+}
+
+/** The Runs view (side bar) and the whole window with the race overlay, in `theme`. */
+async function shootWorkbench(page, dirs, theme, shots) {
+  const side = path.join(dirs.root, `lesson-runs-view-${theme}.png`);
+  // The side bar down to its last tree row (not the empty space below).
+  const bar = page.locator('#workbench\\.parts\\.sidebar');
+  const box = await bar.boundingBox();
+  const rows = await bar.locator('.monaco-list-row').evaluateAll((rs) => Math.max(...rs.map((r) => r.getBoundingClientRect().bottom)));
+  await page.screenshot({ path: side, clip: { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, rows - box.y + 16) } });
+  const whole = path.join(dirs.root, `e2e-race-${theme}.png`);
+  await page.screenshot({ path: whole });
+  shots.push(side, whole);
 }
 
 module.exports = { workbenchTest, missingPrerequisites };
