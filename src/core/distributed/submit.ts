@@ -100,7 +100,7 @@ export async function submitSweep(o: SubmitOptions): Promise<SubmitResult> {
   watchConnection('submitter events', events, events.client, o.target, log);
   const pending = new Set(jobs.keys());
 
-  const finish = (hash: string, outcome: { result?: PointJobResult; error?: string }): void => {
+  const finish = (hash: string, outcome: { result?: PointJobResult; error?: string; before?: boolean }): void => {
     if (!pending.delete(hash)) return;
     for (const point of jobs.get(hash)?.points ?? []) {
       const r: QueuedPointResult = outcome.result
@@ -112,7 +112,7 @@ export async function submitSweep(o: SubmitOptions): Promise<SubmitResult> {
             ...(outcome.result.summary ? { summary: outcome.result.summary } : {}),
             seconds: outcome.result.seconds,
             host: outcome.result.host,
-            ...(outcome.result.reused ? { reused: true } : {}),
+            ...(outcome.result.reused || outcome.before ? { reused: true } : {}),
           }
         : { point, hash, status: 'failed', error: outcome.error ?? 'failed', seconds: 0 };
       results.set(point.index, r);
@@ -129,7 +129,8 @@ export async function submitSweep(o: SubmitOptions): Promise<SubmitResult> {
       return;
     }
     const state = await job.getState();
-    if (state === 'completed') finish(hash, { result: parseResult(job.returnvalue) });
+    // While submitting (requeueFailed), a completed job was done before this submission.
+    if (state === 'completed') finish(hash, { result: parseResult(job.returnvalue), before: requeueFailed });
     else if (state === 'failed') {
       if (requeueFailed) await job.retry('failed');
       else finish(hash, { error: job.failedReason });
