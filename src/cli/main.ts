@@ -2,6 +2,7 @@
  * `seqlab` entry point: dispatches to one file per subcommand in ./commands.
  */
 import { CliIO, CliCommand, EXIT_USAGE, UsageError } from './io';
+import { isInteractive } from './format/ci';
 import { validateCommand } from './commands/validate';
 import { runsCommand } from './commands/runs';
 import { trainCommand } from './commands/train';
@@ -68,7 +69,7 @@ if (require.main === module) {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     cwd: process.cwd(),
-    isTTY: Boolean(process.stdout.isTTY),
+    isTTY: isInteractive(Boolean(process.stdout.isTTY), process.env),
     env: process.env,
   };
   main(process.argv.slice(2), io).then(
