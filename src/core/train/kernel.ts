@@ -11,7 +11,7 @@
  */
 import type { BackendName, KernelChoice, ModelType } from '../config/types';
 import type { KernelInfo } from '../events';
-import { createFusedDirectionRunner, fusedKernelStatus, loadKernels } from '../kernels';
+import { createFusedDirectionRunner, fusedKernelStatus, loadKernels, type LoadOptions } from '../kernels';
 import type { BuildOptions } from '../models';
 
 export class KernelError extends Error {
@@ -40,9 +40,11 @@ export function selectKernel(requested: KernelChoice, backend: Exclude<BackendNa
     if (requested === 'fused') throw new KernelError(`training.kernel 'fused' cannot run a seq2seq model: ${reason}`, 'use training.kernel: auto or tfjs');
     return { info: { requested, name: 'tfjs', reason }, buildOptions: {} };
   }
-  const status = fusedKernelStatus(backend);
+  const relaxed = relaxedSimdMode();
+  const status = fusedKernelStatus(backend, { relaxed });
   if (status.available) {
-    // Own wording: fusedKernelStatus caches its reason text across backends.
+    // Own wording: fusedKernelStatus caches its reason text across backends. Kept to this one form:
+    // the CLI header shows it and seqlab reproduce reads the variant word back from meta.json.
     const reason = `fused WebAssembly kernel (${status.variant === 'relaxed-simd' ? 'relaxed SIMD' : 'SIMD128'}) on the ${backend} backend`;
     const kernels = loadKernels({ relaxed: status.variant === 'relaxed-simd' ? 'auto' : 'never' });
     return { info: { requested, name: 'fused', reason }, buildOptions: { runDirection: createFusedDirectionRunner(kernels) } };
@@ -56,4 +58,17 @@ export function selectKernel(requested: KernelChoice, backend: Exclude<BackendNa
 /** The KernelInfo alone (what meta.json and the header show). */
 export function chooseKernel(requested: KernelChoice, backend: Exclude<BackendName, 'auto'>): KernelInfo {
   return selectKernel(requested, backend).info;
+}
+
+/**
+ * Relaxed SIMD (fused multiply-add, ~1.3× on LSTM: docs/benchmarks.md) is used wherever the runtime
+ * validates it (Node 22+, VS Code's Electron). Node 20/21 have it behind a V8 flag: either start Node
+ * with --experimental-wasm-relaxed-simd (then 'auto' sees it), or set SEQLAB_RELAXED_SIMD=1 and the
+ * flag is switched on at run time before the kernel compiles (its multiply-add self-test still
+ * decides). SEQLAB_RELAXED_SIMD=0 forces the plain SIMD128 build.
+ */
+export const RELAXED_ENV = 'SEQLAB_RELAXED_SIMD';
+function relaxedSimdMode(): NonNullable<LoadOptions['relaxed']> {
+  const v = process.env[RELAXED_ENV];
+  return v === '1' ? 'flag' : v === '0' ? 'never' : 'auto';
 }
