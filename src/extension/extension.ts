@@ -22,6 +22,9 @@ import { Trainer, type TrainCommandOptions, type TrainCommandResult } from './tr
 import { trainingAllowed } from './trust';
 import { validateCommand, type ValidateCommandResult } from './validate';
 import { registerWalkthrough } from './walkthrough';
+import { registerTeamsCommands } from './teams';
+import { LeaderboardPanel } from './teams/leaderboard-panel';
+import type { LeaderboardInfo } from '../shared/protocol';
 
 /** Returned from activate(); `testing` exists only outside production (extension tests). */
 export interface SeqlabApi {
@@ -38,6 +41,8 @@ export interface SeqlabApi {
     restoreDashboard(state: { runId?: string; runDir?: string }): string | undefined;
     /** Runs queued or training now. */
     activeRuns(): { label: string; runId?: string; status: string; epoch: number }[];
+    /** The board the open leaderboard panel of this sweep last posted to its page. */
+    leaderboardBoard(sweepId: string): LeaderboardInfo | undefined;
   };
 }
 
@@ -82,6 +87,8 @@ export function activate(context: vscode.ExtensionContext): SeqlabApi {
   );
   // The Runs view (activity bar), delete / clean old runs, seqlab.compareRuns and seqlab.raceCells.
   registerRunsView(context, () => candidateRoots(runsDirectory));
+  // Teams: sweep leaderboard, promote best to config, resume / reproduce a run, compare configs.
+  registerTeamsCommands(context, host, t, () => candidateRoots(runsDirectory));
   // Diagnostics, completion, hovers, quick fixes, effective config, new experiment (*.seqlab.yaml only).
   registerLanguageFeatures(context, log);
   // The learnRnns walkthrough: milestone context keys from live runs and run folders, step commands.
@@ -103,6 +110,7 @@ export function activate(context: vscode.ExtensionContext): SeqlabApi {
       },
       activeRuns: () =>
         t.activeRuns().map((r) => ({ label: r.label, status: r.status, epoch: r.epoch, ...(r.runId ? { runId: r.runId } : {}) })),
+      leaderboardBoard: (sweepId) => LeaderboardPanel.forSweep(sweepId)?.board,
     };
   }
   return api;

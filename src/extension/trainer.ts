@@ -10,7 +10,7 @@ import type { ConfigError } from '../core/config';
 import type { BackendName } from '../core/config/types';
 import type { BackendInfo, RunErrorInfo, RunSummary, TrainEvent } from '../core/events';
 import { findRunsRoot, writeJsonAtomic } from '../core/runs';
-import type { WorkerConfigError, WorkerRunResult } from '../shared/worker-protocol';
+import type { ParentToWorker, WorkerConfigError, WorkerReproduceReport, WorkerRunResult } from '../shared/worker-protocol';
 import { DashboardPanel, type DashboardHost } from './dashboard/panel';
 import { openAtLine, openRunFolder, resolveExperiment } from './experiment-files';
 import { forkOptions } from './fork-options';
@@ -44,10 +44,25 @@ export interface TrainCommandResult {
   error?: RunErrorInfo;
   configErrors?: WorkerConfigError[];
   backend?: BackendInfo;
+  /** seqlab.reproduceRun: the comparison with the original run. */
+  report?: WorkerReproduceReport;
   queued: boolean;
   workerPid?: number;
   extHostPid: number;
   eventCounts: Record<string, number>;
+}
+
+/**
+ * A job that starts from a run folder instead of an experiment file: `resume` continues it in its
+ * own folder (the dashboard first gets what it recorded: `history`), `reproduce` reruns it.
+ */
+export interface FolderJob {
+  request: Exclude<ParentToWorker, { type: 'start' | 'stop' }>;
+  /** The experiment file (or the run's config.yaml): labels, cwd, "open config" on failure. */
+  file: string;
+  label: string;
+  /** Events recorded before the resume, read when the worker's `start` arrives (the folder is truncated to the checkpoint then). */
+  history?: () => TrainEvent[];
 }
 
 export class Trainer implements vscode.Disposable {
@@ -152,7 +167,28 @@ export class Trainer implements vscode.Disposable {
     return true;
   }
 
-  private async runJob(live: LiveRun, uri: vscode.Uri, opts: TrainCommandOptions): Promise<TrainCommandResult> {
+  /** seqlab.resumeRun / seqlab.reproduceRun: the same queue, worker, progress and dashboard as train. */
+  async runFolderJob(job: FolderJob, opts: TrainCommandOptions = {}): Promise<TrainCommandResult> {
+    const base = { queued: false, extHostPid: process.pid, eventCounts: {} };
+    const trust = trainingAllowed(vscode.workspace);
+    if (!trust.ok) {
+      void vscode.window.showWarningMessage(trust.message);
+      return { ...base, status: 'refused', message: trust.message };
+    }
+    const live = new LiveRun(job.file, job.label);
+    this.runs.push(live);
+    this.trimFinished();
+    const uri = vscode.Uri.file(job.file);
+    const queued = this.queue.enqueue(live.label, () => this.runJob(live, uri, opts, job));
+    if (queued.position() > 0) live.stopper = () => queued.cancel({ ...base, file: job.file, status: 'cancelled', message: 'removed from the queue', queued: true });
+    this.refreshStatus();
+    const result = await queued.done;
+    if (live.isActive) live.finish({ exitCode: 1, status: 'stopped' });
+    this.refreshStatus();
+    return result;
+  }
+
+  private async runJob(live: LiveRun, uri: vscode.Uri, opts: TrainCommandOptions, job?: FolderJob): Promise<TrainCommandResult> {
     const file = uri.fsPath;
     const settings = readSettings(uri);
     live.status = 'starting';
@@ -160,21 +196,29 @@ export class Trainer implements vscode.Disposable {
     const log = logChannel();
     const runsDir = settings.runsDirectory ?? findRunsRoot(file);
     const backend = opts.backend ?? settings.backend;
-    log.info(`train ${file} (runs in ${runsDir}${backend ? `, backend ${backend}` : ''})`);
+    log.info(job ? `${job.request.type} ${job.request.options.runDir}` : `train ${file} (runs in ${runsDir}${backend ? `, backend ${backend}` : ''})`);
+    let report: WorkerReproduceReport | undefined;
 
     let worker: WorkerProcess;
     try {
       worker = new WorkerProcess({
         workerScript: this.workerScript,
         fork: forkOptions({ hostExecPath: process.execPath, nodePath: settings.nodePath, env: process.env, cwd: path.dirname(file) }),
-        start: {
-          configPath: file,
-          runsDir,
-          ...(opts.overrides?.length ? { overrides: opts.overrides } : {}),
-          ...(backend ? { backend } : {}),
-          ...(settings.tfjsNodePath ? { tfjsNodePath: settings.tfjsNodePath } : {}),
-        },
+        ...(job
+          ? { request: withHostOptions(job.request, settings.tfjsNodePath) }
+          : {
+              start: {
+                configPath: file,
+                runsDir,
+                ...(opts.overrides?.length ? { overrides: opts.overrides } : {}),
+                ...(backend ? { backend } : {}),
+                ...(settings.tfjsNodePath ? { tfjsNodePath: settings.tfjsNodePath } : {}),
+              },
+            }),
+        onReport: (r) => (report = r),
         onEvent: (ev) => {
+          // A resumed run: what the folder recorded goes first, so its charts continue where they were.
+          if (ev.type === 'start' && job?.history && !live.counts.start) live.seed(job.history());
           live.push(ev);
           if (ev.type === 'start' && (opts.openDashboard ?? settings.openDashboardOnTrain)) {
             DashboardPanel.show(this.dashboardHost, { live });
@@ -234,6 +278,7 @@ export class Trainer implements vscode.Disposable {
       ...(result.error ? { error: result.error } : {}),
       ...(result.configErrors ? { configErrors: result.configErrors } : {}),
       ...(live.backend ? { backend: live.backend } : {}),
+      ...(report ? { report } : {}),
       queued: false,
       ...(worker.pid ? { workerPid: worker.pid } : {}),
       extHostPid: process.pid,
@@ -304,6 +349,11 @@ export class Trainer implements vscode.Disposable {
     this.status.dispose();
     this.runEvents.dispose();
   }
+}
+
+/** The host's settings that a folder job needs too (the native addon's location). */
+function withHostOptions(req: FolderJob['request'], tfjsNodePath: string | undefined): FolderJob['request'] {
+  return tfjsNodePath ? ({ ...req, options: { ...req.options, tfjsNodePath } } as FolderJob['request']) : req;
 }
 
 /** A crashed worker left meta.json at `running`: record `failed` and why (DESIGN.md: never corrupt). */
