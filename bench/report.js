@@ -232,12 +232,33 @@ children run TypeScript through tsx, which adds about a second that a bundled CL
   (R and Rᵀ once per call) because rows 1 KB apart collide in a few L1 sets.
 - Without fused multiply-add (Node 20's default V8) each multiply-add is two SIMD instructions; the
   relaxed-SIMD build (\`f32x4.relaxed_madd\`) is used automatically where the runtime validates it
-  (Node 22+, current Electron); on Node 20 with \`--experimental-wasm-relaxed-simd\`, or
-  \`loadKernels({ relaxed: 'flag' })\`, which switches that V8 flag on at run time (the build is
-  used only after its multiply-add self-test; the kernel tests cover it).
+  (Node 22+, VS Code's Electron, so the extension's training worker gets it); on Node 20 start Node
+  with \`--experimental-wasm-relaxed-simd\`, or set \`SEQLAB_RELAXED_SIMD=1\` and the default path
+  switches that V8 flag on at run time before the kernel compiles (\`=0\` forces SIMD128). The build
+  is used only after its multiply-add self-test; the kernel tests cover both builds.
 - The remaining serial work is the gate math (exp and divide per gate) and the per-step matmul of a
   64-row batch, which is too small to keep the SIMD units busy: the chain, not arithmetic, bounds
   one thread. Two threads split the batch; each still runs the full chain length.
+
+## The default path around the kernel (what \`seqlab train\` runs per batch)
+
+\`trainStep\` (src/core/train/step.ts) on the engine model: the fused kernel sits behind the models'
+\`runDirection\` seam as one \`tf.customGrad\` op per layer direction (src/core/kernels/tfjs-adapter.ts);
+the Dense head, the loss, the gradient norms before clipping and the project's own Adam stay tfjs ops.
+Per step the seam copies each input once into the kernel's memory and each result once out. A last
+layer under a last-step head (next value, classification) runs *last-only*: the op's value is h_T
+[B,U] straight from the kernel and its gradient enters as ∂L/∂h_T, so no [B,T,U] sequence is copied
+out, sliced, padded and read back (the full sequence is built only when something reads it: a lower
+layer of a stack, a sequence head, hidden-state capture). What is left between the kernel alone and
+the default path is tfjs's per-op cost for the ~100 small ops around it (Adam is ~70 of them).
+\`node --import tsx bench/profile-step.ts lstm split\` shows how much of a step is inside the kernel.
+
+Not yet in the product: the two-thread kernel (bench only). What it needs: the seam's forward and
+backward are synchronous tfjs calls, so the second thread must be driven with Atomics.wait/notify
+(as bench/fused-2t.ts does) and hold its own kernel instance and forward cache per layer direction
+and batch half; inputs, h_T or the sequence, and the partial weight gradients cross in a
+SharedArrayBuffer, the main thread sums the gradients. About 1.6-1.9× on two free cores; nothing on
+a loaded machine.
 
 ## Which cases use the fused kernel
 
@@ -246,11 +267,16 @@ kernel on the time-reversed sequence), with input dropout, gradient probes (‖�
 and hidden-state/gate capture — through \`createFusedDirectionRunner()\` behind the models'
 \`runDirection\` seam (tested equal to the tf-ops loop). These still run the tfjs path:
 recurrent dropout (a mask inside the loop; the runner falls back per call and says why), the native
-tensorflow backend, variable-length sequences (masking), and a seq2seq decoder's initial state
-(the kernel takes h0/c0 and returns dh0/dc0, the runner does not pass them yet).
+tensorflow backend, and \`model.type: seq2seq\` (\`training.kernel: auto\` picks tfjs for it and says
+why: its decoder starts from the encoder's state and its padded batches need masking; the kernel
+takes h0/c0 and returns dh0/dc0, but the seam passes neither initial states nor a mask yet).
 
-Re-run: \`npm run bench\` (all), \`node bench/run.js --cells lstm --impls fused,torch --reps 3\`, or
-\`--quick\` for a one-process smoke run. Kernel correctness is tested in test/unit/kernels/ (never timings).
+Re-run: \`npm run bench\` (all: kernel-level rows, then the product measurements on dist/; it
+rewrites bench/results.json, this file and the README table), \`node bench/run.js --cells lstm --impls
+layers-wasm,engine-fused-wasm,fused --reps 3 --no-product\` for a quick comparison, \`--quick\` for a
+one-process smoke run, \`node bench/product.js --only cli,activation\` for the product part alone;
+\`npm run bench:report\` regenerates the docs from bench/results.json. Kernel correctness is tested in
+test/unit/kernels/ (never timings).
 `;
   if (file) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
