@@ -115,6 +115,9 @@ async function workbenchTest(check, log) {
     const page = b.page;
     mem.track('chromium', h.chromiumPid());
     page.on('pageerror', (e) => pageErrors.push(String(e)));
+    // Every action and wait below ends on a DOM state; on a loaded machine (load 15+ on 2 cores)
+    // playwright's 30 s default for a click's actionability checks is not enough.
+    page.setDefaultTimeout(WORKBENCH_LIMIT_MS);
     // Room for the config and the dashboard side by side in the README screenshot.
     await page.setViewportSize({ width: 1680, height: 1050 });
 

@@ -5,13 +5,15 @@
  *
  * The Data card's preview is recomputed from config.yaml (replay-preview.ts) when cheap.
  *
- * Long runs: all epoch records are kept, step records are capped to the last `maxSteps` (the page
- * downsamples for drawing anyway; the folder keeps everything).
+ * Long runs: all epoch records are kept, step records are thinned to `maxSteps` over the whole run
+ * (thinSteps: the latest steps as they are, earlier ones by bucket keeping each bucket's lowest and
+ * highest loss), so a 100k-step run opens with one bounded message and its whole loss curve; the
+ * page downsamples for drawing anyway, the folder keeps everything.
  */
 
 import { parse as parseYaml } from 'yaml';
 import type { ExperimentConfig } from '../../core/config/types';
-import type { Metrics, RunSummary, StartDataPreview, TrainEvent } from '../../core/events';
+import type { Metrics, RunSummary, StartDataPreview, StepRecord, TrainEvent } from '../../core/events';
 import type { RunData } from '../../core/runs';
 import type { RunInfo } from '../../shared/protocol';
 import { replayPreview } from './replay-preview';
@@ -58,7 +60,7 @@ export function replayEvents(data: RunData, maxSteps = DEFAULT_MAX_REPLAY_STEPS)
 
   // Interleave steps and epochs in training order: by global step, an epoch record after the steps
   // of that epoch (same step number).
-  const steps = data.steps.length > maxSteps ? data.steps.slice(data.steps.length - maxSteps) : data.steps;
+  const steps = thinSteps(data.steps, maxSteps);
   const records = [...steps, ...data.epochs].sort((a, b) => a.step - b.step || rank(a.type) - rank(b.type));
   // Per epoch, the extra events the live stream sends after the epoch record.
   const gradientsByEpoch = groupBy(data.gradients, (g) => g.epoch);
@@ -90,6 +92,41 @@ export function replayEvents(data: RunData, maxSteps = DEFAULT_MAX_REPLAY_STEPS)
     events.push({ type: 'end', status: m.status, summary, ...(m.error ? { error: m.error } : {}) });
   }
   return events;
+}
+
+/**
+ * At most `max` step records of a run, in order: the last quarter of the budget is the latest steps as
+ * they are (live events continue from there); the earlier steps are cut into buckets and each keeps its
+ * lowest- and highest-loss step (so spikes and the first step survive). Short runs come back unchanged.
+ */
+export function thinSteps(steps: readonly StepRecord[], max: number): StepRecord[] {
+  const n = steps.length;
+  if (n <= max) return steps.slice();
+  const tail = Math.floor(max / 4);
+  const head = n - tail;
+  const buckets = Math.max(1, Math.floor((max - tail - 1) / 2));
+  const keep = new Set<number>([0]);
+  for (let b = 0; b < buckets; b++) {
+    const lo = Math.floor((b * head) / buckets);
+    const hi = Math.floor(((b + 1) * head) / buckets);
+    let iMin = -1;
+    let iMax = -1;
+    for (let i = lo; i < hi; i++) {
+      const l = (steps[i] as StepRecord).loss;
+      // A NaN / ∞ loss is what a reader looks for: the bucket's first one stands in for its maximum.
+      if (!Number.isFinite(l)) {
+        if (iMax < 0 || Number.isFinite((steps[iMax] as StepRecord).loss)) iMax = i;
+        continue;
+      }
+      if (iMin < 0 || l < (steps[iMin] as StepRecord).loss) iMin = i;
+      if (iMax < 0 || (Number.isFinite((steps[iMax] as StepRecord).loss) && l > (steps[iMax] as StepRecord).loss)) iMax = i;
+    }
+    if (iMin >= 0) keep.add(iMin);
+    if (iMax >= 0) keep.add(iMax);
+  }
+  const out = [...keep].sort((a, b) => a - b).map((i) => steps[i] as StepRecord);
+  for (let i = head; i < n; i++) out.push(steps[i] as StepRecord);
+  return out;
 }
 
 function rank(t: 'step' | 'epoch'): number {
