@@ -65,6 +65,8 @@ export function buildConfig(merged: Record<string, unknown>, map: SourceMap, top
   // Computed defaults are set in place (before nulls are dropped) so keys keep the schema's order.
   if (v.name === null) v.name = experimentNameFromFile(topFile);
   if (model.cell === null) model.cell = model.type === 'seq2seq' ? 'lstm' : model.type;
+  // The audio feature parameters only mean something for kind audio: other resolved configs stay short.
+  if (data.kind !== 'audio') delete data.audio;
   if (data.vocabSize === null) data.vocabSize = (TOY_KINDS as readonly string[]).includes(String(data.kind)) ? TOY_VOCAB_SIZE : WORD_VOCAB_SIZE;
   // A one-hot input as wide as a word vocabulary (thousands) is slow and learns nothing an embedding
   // cannot: word-level language models get one unless the file sets its own.
