@@ -11,10 +11,12 @@ import * as path from 'node:path';
 import { listMarkers, parseQueueTarget, probeRedis } from '../../../src/core/distributed';
 import { isPidAlive, readRun, runsDirOf } from '../../../src/core/runs';
 import { ensureRedisServer, freePort, startRedis } from '../../harness/redis';
+import { bundleCli } from './bundle';
 
 const REPO = path.resolve(__dirname, '../../..');
 const FIXTURE = path.join(REPO, 'test/fixtures/distributed/tiny-sweep.seqlab.yaml');
 const POINTS = 4;
+const T0 = Date.now();
 const found = ensureRedisServer();
 const skip = 'skip' in found ? found.skip : false;
 
@@ -28,9 +30,9 @@ interface Proc {
   waitFor(pred: (l: Line) => boolean, what: string, ms?: number): Promise<Line>;
 }
 
-/** `seqlab ARGS --json` from source, its stdout parsed into JSON lines. */
-function cli(name: string, args: string[]): Proc {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'src/cli/main.ts'), ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `seqlab ARGS` from a bundle of the current sources, its stdout parsed into JSON lines. */
+function cli(bundle: string, name: string, args: string[]): Proc {
+  const child = spawn(process.execPath, [bundle, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: Line[] = [];
   const stderr: string[] = [];
   const waiters: Array<() => void> = [];
@@ -46,6 +48,8 @@ function cli(name: string, args: string[]): Proc {
       } catch {
         lines.push({ type: 'text', text });
       }
+      // SEQLAB_QUEUE_TEST_LOG=1 shows the conversation with timestamps (for a failure in CI).
+      if (process.env.SEQLAB_QUEUE_TEST_LOG) process.stderr.write(`[${((Date.now() - T0) / 1000).toFixed(1)}s ${name}] ${text}\n`);
       for (const w of waiters.splice(0)) w();
     }
   });
@@ -101,11 +105,11 @@ test('redis checks: the eviction policy is checked, an unreachable server is one
 });
 
 test('a sweep on two workers survives a SIGKILLed worker, a restarted submitter and dropped connections: every point exactly once', { skip, timeout: 240_000 }, async () => {
-  const redis = await startRedis((found as { bin: string }).bin);
+  const [redis, bundle] = await Promise.all([startRedis((found as { bin: string }).bin), bundleCli()]);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'seqlab-queue-'));
   const procs: Proc[] = [];
   const start = (name: string, args: string[]): Proc => {
-    const p = cli(name, args);
+    const p = cli(bundle.cli, name, args);
     procs.push(p);
     return p;
   };
@@ -175,6 +179,7 @@ test('a sweep on two workers survives a SIGKILLed worker, a restarted submitter 
   } finally {
     for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
     await redis.stop();
+    bundle.cleanup();
     fs.rmSync(root, { recursive: true, force: true });
   }
 });
