@@ -1,13 +1,14 @@
 /**
  * `seqlab report RUN... --out FILE.md [--charts svg|png]`: the Markdown of the dashboard's "Copy as
  * Markdown" (runsMarkdown, the one generator) for one or more runs, plus chart images written beside
- * the Markdown file (FILE-loss.svg, FILE-grad-norm.svg, FILE-gradient-through-time.svg) and linked
+ * the Markdown file (FILE-loss.svg, FILE-grad-norm.svg, FILE-gradient-through-time.svg, or .png) and linked
  * from a Charts section with relative paths, so the folder can be committed or attached to a PR.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readRun, writeFileAtomic, type RunData } from '../runs';
 import { chartSvg } from './charts/chart';
+import { chartPng } from './charts/png';
 import { runCharts } from './charts/run-charts';
 import { reportRunOf } from './from-run';
 import { runsMarkdown } from './markdown';
@@ -62,6 +63,5 @@ export function reportFromRuns(runs: readonly RunData[], o: Omit<WriteReportOpti
 }
 
 function chartBytes(spec: Parameters<typeof chartSvg>[0], format: 'svg' | 'png'): string | Uint8Array {
-  if (format === 'svg') return chartSvg(spec);
-  throw new Error('PNG charts are not available yet; use --charts svg');
+  return format === 'svg' ? chartSvg(spec) : chartPng(spec);
 }

@@ -6,7 +6,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { diffCommand } from '../../../src/cli/commands/diff';
 import { reportCommand } from '../../../src/cli/commands/report';
+import { inflateSync } from 'node:zlib';
 import { chartSvg } from '../../../src/core/report/charts/chart';
+import { chartPng } from '../../../src/core/report/charts/png';
 import { reportRunOf } from '../../../src/core/report/from-run';
 import { runsMarkdown } from '../../../src/core/report/markdown';
 import { diffRuns } from '../../../src/core/report/run-diff';
@@ -90,6 +92,9 @@ test('seqlab report --out: the Copy-as-Markdown text, a Charts section, SVG file
     assert.match(plain.text(), /^## Sequence Lab: format-fixture/);
     assert.doesNotMatch(plain.text(), /Charts/);
     assert.equal(await reportCommand([a, '--charts', 'gif', '--out', out], memoryIO(t.dir)).catch((e: Error) => e.message), '--charts must be one of svg, png, none');
+    assert.equal(await reportCommand([a, '--charts', 'png', '--out', path.join(t.dir, 'png', 'r.md')], memoryIO(t.dir)), 0);
+    assert.match(fs.readFileSync(path.join(t.dir, 'png', 'r.md'), 'utf8'), /!\[Loss\]\(r-loss\.png\)/);
+    assert.ok(fs.readFileSync(path.join(t.dir, 'png', 'r-loss.png')).subarray(1, 4).toString() === 'PNG');
   } finally {
     t.cleanup();
   }
@@ -103,4 +108,31 @@ test('chartSvg: user text is escaped, log axes are labelled at powers of ten, no
   assert.match(svg, />10</);
   const pts = /points="([^"]+)"/.exec(svg)?.[1]?.split(' ') ?? [];
   assert.equal(pts.length, 2, 'the zero has no place on a log axis');
+});
+
+test('chartPng: a valid PNG at 2× with white ground, the series colour drawn and labels inked', () => {
+  const spec = { title: 'Loss', xLabel: 'step', yLabel: 'loss', series: [{ name: 'a', points: [[0, 0], [10, 1]] as Array<[number, number]> }] };
+  const png = Buffer.from(chartPng(spec));
+  assert.deepEqual([...png.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10]);
+  assert.equal(png.toString('ascii', 12, 16), 'IHDR');
+  const w = png.readUInt32BE(16);
+  const h = png.readUInt32BE(20);
+  assert.deepEqual([w, h], [1280, 640]);
+  // Concatenate IDAT chunks, inflate, and look at pixels (filter byte 0 per row).
+  const parts: Buffer[] = [];
+  for (let off = 8; off < png.length; ) {
+    const len = png.readUInt32BE(off);
+    if (png.toString('ascii', off + 4, off + 8) === 'IDAT') parts.push(png.subarray(off + 8, off + 8 + len));
+    off += 12 + len;
+  }
+  const raw = inflateSync(Buffer.concat(parts));
+  const pixel = (x: number, y: number): number[] => [...raw.subarray(y * (w * 4 + 1) + 1 + x * 4, y * (w * 4 + 1) + 1 + x * 4 + 3)];
+  assert.deepEqual(pixel(2, 2), [255, 255, 255]);
+  const blue = [0x00, 0x72, 0xb2];
+  let onLine = 0;
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (pixel(x, y).every((v, i) => Math.abs(v - (blue[i] as number)) < 8)) onLine++;
+  assert.ok(onLine > 1000, `the series is drawn (${onLine} pixels)`);
+  let dark = 0;
+  for (let y = 0; y < 60; y++) for (let x = 500; x < 780; x++) if ((pixel(x, y)[0] as number) < 100) dark++;
+  assert.ok(dark > 50, 'the title is inked');
 });
