@@ -63,7 +63,7 @@ const compare = new CompareView(theme, () => {
   const id = state.compare?.runs[0]?.runId;
   if (id) post({ type: 'copyMarkdown', runId: id });
 });
-const leaderboard = new LeaderboardView(post);
+const leaderboard = new LeaderboardView(post, () => render());
 const logList = el('ol', { class: 'log-lines' });
 const logBox = el('details', { class: 'log card wide' }, [el('summary', { text: 'Run log' }), logList]);
 // PNG / CSV export on every chart card (the host saves into the run's artifacts/ by default).

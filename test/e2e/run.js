@@ -33,6 +33,11 @@ async function main() {
     } catch (e) {
       await check('dashboard page set-up', () => { throw e; });
     }
+    try {
+      await require('./leaderboard-page').leaderboardPageChecks(check, log);
+    } catch (e) {
+      await check('leaderboard page set-up', () => { throw e; });
+    }
   }
   if (!only.length || only.includes('workbench')) {
     try {

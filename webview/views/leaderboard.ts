@@ -32,11 +32,16 @@ export class LeaderboardView {
   /** Point indices in the order drawn: tests read it from the page snapshot. */
   order: number[] = [];
 
-  constructor(private readonly post: (m: WebviewToHost) => void) {
+  constructor(
+    private readonly post: (m: WebviewToHost) => void,
+    /** Called after a sort or metric change redrew the table (the page republishes its snapshot). */
+    private readonly onChange: () => void = () => {},
+  ) {
     this.metricSelect.addEventListener('change', () => {
       this.metric = this.metricSelect.value;
       this.sort = { column: this.metric };
       this.redraw();
+      this.onChange();
     });
     this.overlayBtn.addEventListener('click', () => {
       const runDirs = this.rowsInOrder().filter((r) => r.runDir && this.selected.has(r.runDir)).map((r) => r.runDir as string);
@@ -124,6 +129,7 @@ export class LeaderboardView {
       this.sort = active ? { column, descending: !desc } : { column };
       if (!column.startsWith('value:') && column !== 'index' && column !== 'status' && column !== 'seconds') this.metric = column;
       this.redraw();
+      this.onChange();
     });
     return el('th', { attrs: { scope: 'col', 'aria-sort': active ? (desc ? 'descending' : 'ascending') : 'none' } }, [btn]);
   }

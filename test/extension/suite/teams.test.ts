@@ -122,21 +122,21 @@ suite('Sequence Lab: teams (leaderboard, promote, resume, reproduce, compare con
 
   test('seqlab.resumeRun continues a stopped run in a worker; its dashboard continues the charts', async () => {
     const t = (await api()).testing!;
-    const pending = vscode.commands.executeCommand<TrainCommandResult>('seqlab.train', fixture('tiny.seqlab.yaml'), { quiet: true, openDashboard: false, overrides: ['training.epochs=60'] });
+    const pending = vscode.commands.executeCommand<TrainCommandResult>('seqlab.train', fixture('tiny.seqlab.yaml'), { quiet: true, openDashboard: false, overrides: ["training.epochs=40"] });
     await waitFor('epoch 2 under way', () => t.activeRuns().some((x) => x.runId && x.epoch >= 2), 60_000);
     await vscode.commands.executeCommand('seqlab.stop');
     const stopped = (await pending)!;
     assert.strictEqual(stopped.status, 'stopped');
     const runDir = stopped.runDir!;
     const epochsBefore = readJsonl(path.join(runDir, 'metrics.jsonl')).filter((m) => m.type === 'epoch').length;
-    assert.ok(epochsBefore >= 1 && epochsBefore < 60, `stopped after ${epochsBefore} epochs`);
+    assert.ok(epochsBefore >= 1 && epochsBefore < 40, `stopped after ${epochsBefore} epochs`);
 
     const r = (await vscode.commands.executeCommand<TrainCommandResult>('seqlab.resumeRun', { runDir, quiet: true }))!;
     assert.strictEqual(r.status, 'completed', JSON.stringify(r.error ?? r.message));
     assert.strictEqual(r.runId, stopped.runId, 'the same run id');
     assert.ok(r.workerPid && r.workerPid !== process.pid, 'resumed in a worker');
     const epochs = readJsonl(path.join(runDir, 'metrics.jsonl')).filter((m) => m.type === 'epoch').map((m) => m.epoch);
-    assert.deepStrictEqual(epochs, Array.from({ length: 60 }, (_, i) => i + 1));
+    assert.deepStrictEqual(epochs, Array.from({ length: 40 }, (_, i) => i + 1));
     // The dashboard got the recorded epochs first, then the live ones: every epoch once, in order.
     const events = await waitFor('the end on the dashboard', () => {
       const ev = eventsOf(r.runId!, t);
