@@ -68,6 +68,8 @@ class ConfusionRenderer implements ArtifactRenderer {
     }
     const s = confusionStats(c);
     const table = el('table', { class: 'data-table confusion-matrix' });
+    // As wide as its cells, not the card: the labels stay next to their counts.
+    table.style.width = 'auto';
     table.appendChild(el('caption', { text: `${s.correct} of ${s.total} right (${percent(s.accuracy)}). Rows: true label; columns: predicted label.` }));
     const head = el('tr', {}, [el('th', { text: 'true \\ predicted', attrs: { scope: 'col' } })]);
     for (const l of c.labels) head.appendChild(el('th', { text: l, attrs: { scope: 'col' } }));

@@ -87,6 +87,7 @@ function labelSample(rec: SampleRecord, i: number, theme: Theme): HTMLElement {
   const top = topOf(rec);
   if (top.length) {
     const bars = el('div', { class: 'label-top' });
+    bars.style.maxWidth = '24em'; // 100% reads as a bar, not as the whole card
     for (const t of top) {
       const bar = el('span', { text: `${t.label} ${(t.p * 100).toFixed(1)}%` });
       bar.style.display = 'block';
