@@ -12,6 +12,7 @@
 import type { ArtifactRecord } from '../../src/core/events';
 import type { State } from '../state/types';
 import { Card } from './card';
+import { attentionRenderer } from './attention';
 import { confusionRenderer } from './confusion';
 import { buildTable, clear, el } from './dom';
 import type { Theme } from './theme';
@@ -53,6 +54,7 @@ class FileRenderer implements ArtifactRenderer {
 export const ARTIFACT_RENDERERS: Partial<Record<ArtifactRecord['kind'], () => ArtifactRenderer>> = {
   file: () => new FileRenderer(),
   confusion: confusionRenderer,
+  attention: attentionRenderer,
 };
 
 const KIND_TITLES: Record<ArtifactRecord['kind'], string> = {

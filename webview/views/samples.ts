@@ -11,6 +11,7 @@ import { Card, chartCanvas, type LegendItem } from './card';
 import { Chart, lineOptions, type LineDataset } from './charts';
 import { buildTable, clear, el } from './dom';
 import { labelRenderer } from './label-samples';
+import { sequenceRenderer } from './sequence-samples';
 import type { Theme } from './theme';
 
 export interface SampleRenderer {
@@ -164,7 +165,7 @@ function fmt(v: number | null | undefined): string {
 const RENDERERS: Record<string, () => SampleRenderer> = {
   series: () => new SeriesRenderer(),
   text: () => new TextRenderer(),
-  sequence: () => new TextRenderer(),
+  sequence: sequenceRenderer,
   label: labelRenderer,
   notes: () => new TextRenderer(),
 };

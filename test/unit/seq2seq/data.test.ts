@@ -22,11 +22,11 @@ test('reverse and sort: targets are the input reversed / sorted, with END then p
     assert.equal(Ts, 5);
     assert.equal(Td, 6, 'longest target + END');
     for (let i = 0; i < ds.train.n; i++) {
-      const src = Array.from(ds.train.x.subarray(i * Ts, (i + 1) * Ts)).filter((v) => v !== PAD);
-      const tgt = Array.from(ds.train.y.subarray(i * Td, (i + 1) * Td));
-      const end = tgt.indexOf(END);
+      const src: number[] = Array.from(ds.train.x.subarray(i * Ts, (i + 1) * Ts)).filter((v: number) => v !== PAD);
+      const tgt: number[] = Array.from(ds.train.y.subarray(i * Td, (i + 1) * Td));
+      const end: number = tgt.indexOf(END);
       assert.equal(end, src.length, 'END right after the target tokens');
-      assert.ok(tgt.slice(end + 1).every((v) => v === PAD));
+      assert.ok(tgt.slice(end + 1).every((v: number) => v === PAD));
       const want = kind === 'reverse' ? [...src].reverse() : [...src].sort((a, b) => vocab[a]!.localeCompare(vocab[b]!));
       assert.deepEqual(tgt.slice(0, end), want);
     }
