@@ -108,7 +108,7 @@ function replaceValue(text: string, node: Node | undefined, pair: Pair | undefin
     if (isScalar(node) && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED')) {
       return spliceAfterColon(text, pair, node, flow, from);
     }
-    return { text: text.slice(0, node.range[0]) + flow + text.slice(node.range[1]), from, added: false };
+    return { text: text.slice(0, node.range[0]) + flow + keepCommentColumn(text.slice(node.range[1]), flow.length - (node.range[1] - node.range[0])), from, added: false };
   }
   // `key:` with no value, or a block map / list under the key: rewrite from after the colon.
   return spliceAfterColon(text, pair, node, flow, from);
@@ -153,6 +153,17 @@ function insertKey(text: string, map: YAMLMap, rest: Array<string | number>, val
   const lines = names.map((k, i) => `${' '.repeat(indent + 2 * i)}${k}:${i === names.length - 1 ? ` ${flowText(value)}` : ''}`);
   const insertion = `\n${lines.join('\n')}`;
   return { text: text.slice(0, at) + insertion + text.slice(at), added: true };
+}
+
+/**
+ * The text after a replaced value: when a `# comment` follows on the same line, its spaces are
+ * adjusted by `grow` (at least one kept) so aligned comments stay in their column.
+ */
+function keepCommentColumn(after: string, grow: number): string {
+  const m = /^( +)#/.exec(after);
+  if (!m || grow === 0) return after;
+  const spaces = Math.max(1, (m[1] as string).length - grow);
+  return ' '.repeat(spaces) + after.slice((m[1] as string).length);
 }
 
 /** A value as one-line YAML: flow collections, strings quoted only when YAML needs it. */

@@ -101,7 +101,7 @@ suite('Sequence Lab: teams (leaderboard, promote, resume, reproduce, compare con
     assert.strictEqual(after.length, before.length);
     const changed = before.flatMap((l, i) => (l === after[i] ? [] : [i]));
     assert.deepStrictEqual(changed, [6]);
-    assert.strictEqual(after[6], '  type: lstm        # rnn | lstm | gru');
+    assert.strictEqual(after[6], '  type: lstm       # rnn | lstm | gru', 'the comment stays in its column');
     assert.strictEqual(fs.readFileSync(yamlFile, 'utf8'), SWEEP_YAML, 'the file on disk is untouched until saved');
     await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand('undo');

@@ -45,7 +45,7 @@ test('seqlab sweep on a terminal redraws the leaderboard as points finish; --pro
     const winner = /best valLoss: point (\d) \(model\.type=(\w+)\)/.exec(text);
     assert.ok(winner, text);
     const after = fs.readFileSync(file, 'utf8');
-    assert.deepEqual(lineHunks(TINY, after), [{ startLine: 6, deleteCount: 1, lines: [`  type: ${winner[2]}   # the cell (not a swept value: whichever point wins, this line changes)`] }]);
+    assert.deepEqual(lineHunks(TINY, after), [{ startLine: 6, deleteCount: 1, lines: [`  type: ${winner[2]}    # the cell (not a swept value: whichever point wins, this line changes)`] }]);
     assert.match(text, new RegExp(`line 7: model\\.type: lstm -> ${winner[2]}`));
     // `seqlab promote` finds the same sweep and winner from the run folders.
     fs.writeFileSync(file, TINY);
