@@ -194,5 +194,5 @@ export function leaderboardText(rows: readonly LeaderboardRow[], o: LeaderboardT
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] ?? '').length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd();
-  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+  return [line(head), line(widths.map((w, i) => (head[i] ? '-'.repeat(w) : ''))), ...body.map(line)].join('\n');
 }
