@@ -6,7 +6,7 @@
 import { diffRunFolders, type MetricPair, type RunsDiff } from '../../core/report/run-diff';
 import { formatValue } from '../../core/report/config-diff';
 import { num } from '../format/numbers';
-import { textTable } from '../format/text-table';
+import { indent, textTable } from '../format/text-table';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from '../io';
 import { parseCommandLine } from '../parse';
 import { resolveRunRefs } from '../run-ref';
@@ -64,12 +64,4 @@ function metricRow(m: MetricPair): string[] {
 
 function signed(v: number): string {
   return v > 0 ? `+${num(v)}` : num(v);
-}
-
-function indent(text: string): string {
-  return text
-    .trimEnd()
-    .split('\n')
-    .map((l) => `  ${l}`)
-    .join('\n');
 }

@@ -23,7 +23,7 @@ import {
 } from '../../core/runs';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from '../io';
 import { parseCommandLine } from '../parse';
-import { textTable } from '../format/text-table';
+import { indent, textTable } from '../format/text-table';
 import { rel } from '../format/header';
 import { resolveRunRef } from '../run-ref';
 import { PinError, pinRun } from '../../core/report/pin';
@@ -241,13 +241,6 @@ function dirBytes(dir: string): number {
   return total;
 }
 
-function indent(text: string): string {
-  return text
-    .trimEnd()
-    .split('\n')
-    .map((l) => `  ${l}`)
-    .join('\n');
-}
 
 function shortTime(iso: string | undefined): string {
   if (!iso) return '-';

@@ -8,3 +8,12 @@ export function textTable(header: string[], rows: string[][], rightAlign: number
       .trimEnd();
   return `${[line(header), ...rows.map(line)].join('\n')}\n`;
 }
+
+/** Every line of text indented by two spaces (a table under a heading). */
+export function indent(text: string): string {
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');
+}
