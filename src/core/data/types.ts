@@ -61,9 +61,10 @@ export interface Dataset {
   /**
    * Optional held-out test set (`data.testPath`): the trainer predicts it once when training has
    * completed, with the weights `model/` keeps (the best epoch's), and adds the `test*` metrics that
-   * `evaluate` returns to the summary's final and best values (so `expect: testAccuracy` works).
+   * `evaluate` returns to the summary's final and best values (so `expect: testAccuracy` works);
+   * `artifacts` (optional) turns the same outputs into artifact events (e.g. the test confusion matrix).
    */
-  test?: { split: SplitArrays; evaluate(outputs: Float32Array): Metrics };
+  test?: { split: SplitArrays; evaluate(outputs: Float32Array): Metrics; artifacts?(epoch: number, outputs: Float32Array): ArtifactRecord[] };
 }
 
 /** What a seq2seq model adds to the val outputs (teacher-forced logits) for metrics and samples. */

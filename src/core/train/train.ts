@@ -149,8 +149,10 @@ function evaluateTestSet(o: TrainOptions, out: TrainOutcome, bestWeights: NamedA
   if (!t || t.split.n === 0) return;
   const current = bestWeights && !o.config.training.earlyStopping ? o.model.getWeights() : undefined;
   if (bestWeights) o.model.setWeights(bestWeights);
-  const metrics = t.evaluate(predictSplit(o.model, o.dataset, t.split, o.config.training.batchSize));
+  const outputs = predictSplit(o.model, o.dataset, t.split, o.config.training.batchSize);
+  const metrics = t.evaluate(outputs);
   if (current) o.model.setWeights(current);
+  for (const a of t.artifacts?.(bestWeights ? (out.best.epoch ?? out.epochs) : out.epochs, outputs) ?? []) o.emit({ type: 'artifact', ...a });
   out.final = { ...out.final, ...metrics };
   out.best = { ...out.best, ...metrics };
   const shown = Object.entries(metrics).map(([k, v]) => `${k} ${Number((v as number).toPrecision(4))}`).join(', ');

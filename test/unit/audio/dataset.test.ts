@@ -170,6 +170,10 @@ test('a short run learns the tones; testAccuracy, the confusion matrix and label
   assert.equal(confusion.kind, 'confusion');
   assert.deepEqual(confusion.data.labels, ['high', 'low', 'mid']);
   assert.equal(confusion.data.matrix.flat().reduce((a, b) => a + b, 0), 6, 'every validation clip counted once');
+  const testConfusion = JSON.parse(fs.readFileSync(path.join(runDir, 'artifacts', 'confusion-test.json'), 'utf8')) as typeof confusion;
+  assert.equal(testConfusion.data.matrix.flat().reduce((a, b) => a + b, 0), 12, 'every test clip counted once');
+  const right = testConfusion.data.matrix.reduce((n, row, i) => n + (row[i] ?? 0), 0);
+  assert.equal(right / 12, r.summary?.final.testAccuracy, 'the test confusion matrix agrees with testAccuracy');
   const samples = fs.readFileSync(path.join(runDir, 'samples.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { samples?: Array<Record<string, unknown>> } & Record<string, unknown>);
   const label = samples.flatMap((s) => s.samples ?? [s]).find((s) => s.kind === 'label');
   assert.ok(label, 'label samples written');

@@ -114,6 +114,7 @@ export function audioDataset(data: DataConfig, rng: Rng, seed: number, baseDir: 
               const r = crossEntropyAndAccuracy(outputs, test.y, C);
               return { testLoss: r.loss, testAccuracy: r.accuracy };
             },
+            artifacts: (epoch: number, outputs: Float32Array) => [confusionArtifact(epoch, labelNames, confusionMatrix(outputs, test.y, C), 'test')],
           },
         }
       : {}),

@@ -32,7 +32,10 @@ export function confusionArtifact(epoch: number, labels: string[], matrix: numbe
     name: split === 'test' ? 'confusion-test' : 'confusion',
     kind: 'confusion',
     epoch,
-    title: `Confusion matrix (${split}, epoch ${epoch}): rows = true label, columns = predicted`,
+    title:
+      split === 'test'
+        ? `Confusion matrix (test set, weights of epoch ${epoch}): rows = true label, columns = predicted`
+        : `Confusion matrix (validation, epoch ${epoch}): rows = true label, columns = predicted`,
     data: { labels, matrix },
   };
 }
