@@ -59,6 +59,21 @@ async function main() {
     console.log('total ms/step', total.toFixed(2), Object.entries(acc).map(([k, v]) => `${k} ${(v / n).toFixed(2)}`).join(' '));
     return;
   }
+  if (process.argv[3] === 'adam-ab') {
+    // Adam's host pass against its tensor ops inside the whole trainStep, interleaved rounds.
+    const opts = [true, false].map((hostUpdate) => makeOptimizer({ name: 'adam', learningRate: 1e-3, momentum: 0 }, model.variables, model.getWeights().map((w) => w.name), { hostUpdate }));
+    const acc = [0, 0];
+    for (let round = 0; round < 6; round++) {
+      opts.forEach((o, j) => {
+        const c0 = process.cpuUsage();
+        for (let i = 0; i < 20; i++) trainStep({ model, optimizer: o, lossKind: 'mse', x: xs[i % 8]!, y: ys[i % 8]!, lr: 1e-3, dropoutSeed: 1 });
+        const c = process.cpuUsage(c0);
+        if (round > 0) acc[j]! += (c.user + c.system) / 1000 / 20;
+      });
+    }
+    console.log(`trainStep CPU ms: Adam host pass ${(acc[0]! / 5).toFixed(2)}, Adam tensor ops ${(acc[1]! / 5).toFixed(2)}`);
+    return;
+  }
   if (process.argv[3] === 'train-only') {
     time('trainStep (product)', (k) => { trainStep({ model, optimizer: opt, lossKind: 'mse', x: xs[k]!, y: ys[k]!, lr: 1e-3, dropoutSeed: 1 }); }, Number(process.argv[4] ?? 200));
     return;
@@ -71,6 +86,8 @@ async function main() {
   time('forward only', (k) => { tf.tidy(() => { model.forward(xs[k]!, { training: true }).output.dataSync(); }); });
   const grads = model.variables.map((v) => tf.zerosLike(v));
   time('our adam apply only', () => { tf.tidy(() => opt.apply(grads, 1e-3)); });
+  time('norm packing only (trainStep)', () => { tf.tidy(() => { const sq = grads.map((t) => tf.sum(tf.square(t))); tf.stack([tf.scalar(1), ...sq]).dataSync(); }); });
+  time('norms via dataSync + JS', () => { let s2 = 0; for (const g of grads) { const a = g.dataSync(); for (let i = 0; i < a.length; i++) s2 += a[i]! * a[i]!; } return s2; });
   // kernel alone
   const layer = runner.kernels.createLayer({ cell, batch: B, steps: T, features: 1, units: 64 });
   const G = { rnn: 1, lstm: 4, gru: 3 }[cell];
