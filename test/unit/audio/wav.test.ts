@@ -82,6 +82,14 @@ test('skips unknown chunks and honours the pad byte after an odd-sized chunk', (
   assert.ok(Math.abs((wav.samples[5] as number) - (left[5] as number)) < 1e-4);
 });
 
+test('a data chunk of unknown size (0xFFFFFFFF, written to a pipe) runs to the end of the file', () => {
+  const bytes = encodeWav([left], { sampleRate: 8000, bitsPerSample: 16 });
+  const v = new DataView(bytes.buffer);
+  v.setUint32(4, 0xffffffff, true);
+  v.setUint32(40, 0xffffffff, true); // the data chunk's size field (after a 16-byte fmt chunk)
+  assert.equal(decodeWav(bytes, 'piped.wav').samples.length, N);
+});
+
 test('a corrupt or unsupported file is an error naming the file and the reason', () => {
   const good = encodeWav([left], { sampleRate: 8000, bitsPerSample: 16 });
   const corrupt = path.join(FIXTURES, 'corrupt.wav'); // committed: a 16-bit clip cut off in its data chunk

@@ -30,6 +30,7 @@ export class WavError extends Error {
 const FORMAT_PCM = 1;
 const FORMAT_FLOAT = 3;
 const FORMAT_EXTENSIBLE = 0xfffe;
+const STREAMED_SIZE = 0xffffffff;
 
 interface Fmt {
   tag: number;
@@ -63,8 +64,11 @@ export function decodeWav(bytes: Uint8Array, file = '<buffer>'): WavAudio {
   let at = 12;
   while (at + 8 <= bytes.length) {
     const id = fourcc(bytes, at);
-    const size = view.getUint32(at + 4, true);
     const body = at + 8;
+    let size = view.getUint32(at + 4, true);
+    // A writer that streams (to a pipe) cannot seek back to fill in the size and leaves 0xFFFFFFFF:
+    // the data then runs to the end of the file.
+    if (id === 'data' && size === STREAMED_SIZE) size = bytes.length - body;
     if (body + size > bytes.length) {
       if (id === 'data') fail(`the data chunk says ${size} bytes but only ${bytes.length - body} follow (truncated file)`);
       fail(`the "${printable(bytes.subarray(at, at + 4))}" chunk at byte ${at} runs past the end of the file (truncated or corrupt)`);
