@@ -1,6 +1,8 @@
 // The product-level measurements of the performance issue, on the built bundles (dist/), run by
 // bench/run.js (or alone: `node bench/product.js [--reps N] [--cells lstm,gru,rnn] [--memory-steps N]
-// [--dashboard-seconds S] [--only cli,activation,memory,dashboard]`; prints one JSON document).
+// [--dashboard-seconds S] [--only cli,activation,memory,dashboard] [--into bench/results.json]`;
+// prints one JSON document; --into merges it into that results file's `product` and regenerates
+// docs/benchmarks.md and the README table from it, e.g. to add a long memory run afterwards).
 //
 //   cli        `node dist/cli.js train bench/experiments/standard.seqlab.yaml --json`, a real process:
 //              spawn → first step event (wall ms, and the child's CPU ms then, from /proc), and the
@@ -222,7 +224,7 @@ async function measureProduct({ cells = ['lstm', 'gru', 'rnn'], reps = 3, memory
   const out = { bundles: 'dist/ (npm run build)' };
   if (want('activation')) out.activation = measureActivation(Math.max(reps, 5));
   if (want('cli')) out.cli = await measureCli(cells, reps);
-  if (want('memory')) out.memory = await measureMemory(memoryCell, memorySteps);
+  if (want('memory') && memorySteps > 0) out.memory = await measureMemory(memoryCell, memorySteps);
   if (want('dashboard')) {
     const rates = Object.values(out.cli ?? {}).map((c) => c.median?.trainSamplesPerSec ?? 0);
     const stepsPerSec = Math.max(0, ...rates) / BATCH;
@@ -252,7 +254,22 @@ if (require.main === module) {
     dashboardSeconds: Number(opt('dashboard-seconds', 10)),
     only: opt('only', undefined)?.split(','),
   }).then(
-    (r) => process.stdout.write(JSON.stringify(r, null, 2) + '\n'),
+    (r) => {
+      process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+      const into = opt('into', undefined);
+      if (into) {
+        const file = path.resolve(into);
+        const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+        doc.product = { ...doc.product, ...r };
+        fs.writeFileSync(file, JSON.stringify(doc, null, 2) + '\n');
+        if (file === path.join(__dirname, 'results.json')) {
+          const { writeReport, writeReadme } = require('./report');
+          writeReport(doc, path.join(root, 'docs', 'benchmarks.md'));
+          writeReadme(doc, path.join(root, 'README.md'));
+        }
+        process.stderr.write(`merged into ${path.relative(root, file)}\n`);
+      }
+    },
     (e) => {
       console.error(e);
       process.exitCode = 1;
