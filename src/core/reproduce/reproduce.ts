@@ -186,13 +186,16 @@ function verdictOf(x: {
 }): ReproduceResult {
   const { comparison: c, tolerance, run } = x;
   const common = { original: x.original, recordedPath: x.recordedPath, usedPath: x.usedPath, notes: x.notes, comparison: c, run, ...(tolerance ? { tolerance } : {}) };
-  const counted = `${c.steps} steps${c.epochs ? `, ${c.epochs} epochs` : ''}`;
+  const counted = `${plural(c.steps, 'step')}${c.epochs ? `, ${plural(c.epochs, 'epoch')}` : ''}`;
   if (run.status !== 'completed' && run.status !== x.recordedStatus) {
     return { ...common, exitCode: 1, verdict: 'failed', message: `the rerun ${run.status}${run.error ? `: ${run.error.message}` : ''} (run ${run.runId})` };
   }
   if (c.steps === 0) return { ...common, exitCode: 1, verdict: 'differs', message: 'nothing to compare: one of the runs has no step records' };
-  const lengths = c.recordedOnly || c.reproducedOnly ? `; the recorded run has ${c.recordedOnly} more and the rerun ${c.reproducedOnly} more records` : '';
-  if (c.bitwise && !lengths) return { ...common, exitCode: 0, verdict: 'identical', message: `identical: ${counted}, bitwise` };
+  // A recorded run that was stopped early is compared over what it recorded; the rerun going on is expected.
+  const extraIsExpected = x.recordedStatus !== 'completed' && c.recordedOnly === 0;
+  const lengths = (c.recordedOnly || c.reproducedOnly) && !extraIsExpected ? `; the recorded run has ${c.recordedOnly} more and the rerun ${c.reproducedOnly} more records` : '';
+  const over = extraIsExpected && c.reproducedOnly ? ` (the recorded run ${x.recordedStatus} there; the rerun went on)` : '';
+  if (c.bitwise && !lengths) return { ...common, exitCode: 0, verdict: 'identical', message: `identical: ${counted}, bitwise${over}` };
   if (!tolerance) {
     const d = c.firstDifference;
     return { ...common, exitCode: 1, verdict: 'differs', message: d ? `differs on the same path: ${describeDifference(d)} (bitwise expected)${lengths}` : `differs: ${counted} equal${lengths}` };
@@ -200,7 +203,7 @@ function verdictOf(x: {
   const tol = `relative ${tolerance.relative}, absolute ${tolerance.absolute}`;
   const first = c.firstDifference ? `; first difference ${describeDifference(c.firstDifference)}` : '';
   if (!c.firstBeyondTolerance && !lengths) {
-    return { ...common, exitCode: 0, verdict: 'within-tolerance', message: `within tolerance (${tol}): ${counted}${first}; largest relative difference ${fmt(c.largest?.relDiff ?? 0)}` };
+    return { ...common, exitCode: 0, verdict: 'within-tolerance', message: `within tolerance (${tol}): ${counted}${over}${first}; largest relative difference ${fmt(c.largest?.relDiff ?? 0)}` };
   }
   const beyond = c.firstBeyondTolerance ? `: ${describeDifference(c.firstBeyondTolerance)} exceeds the tolerance (${tol})` : ` (${tol})`;
   return { ...common, exitCode: 1, verdict: 'differs', message: `differs${beyond}${lengths}` };
@@ -215,4 +218,8 @@ export function describeDifference(d: MetricDifference): string {
 
 function fmt(v: number): string {
   return v === 0 ? '0' : Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4 ? String(Number(v.toPrecision(3))) : v.toExponential(1);
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -100,3 +100,18 @@ test('reproduce of something that is not a run: exit 2 with the reason', async (
     t.cleanup();
   }
 });
+
+test('a run that was stopped early is compared over what it recorded; the rerun going on is expected', async () => {
+  const t = tempDir();
+  try {
+    const file = writeFile(t.dir, 'tiny.seqlab.yaml', TINY);
+    const ac = new AbortController();
+    const stopped = await runExperiment({ configPath: file, runsDir: t.dir, signal: ac.signal, onEvent: (e) => void (e.type === 'step' && e.step === 4 && ac.abort()) });
+    assert.equal(stopped.status, 'stopped');
+    const r = await reproduceRun({ runDir: stopped.runDir as string });
+    assert.equal(r.exitCode, 0, r.message);
+    assert.match(r.message, /^identical: 4 steps, 1 epoch, bitwise \(the recorded run stopped there; the rerun went on\)$/);
+  } finally {
+    t.cleanup();
+  }
+});
