@@ -12,6 +12,7 @@ import { sweepCommand } from './commands/sweep';
 import { workerCommand } from './commands/worker';
 import { dataCommand } from './commands/data';
 import { resumeCommand } from './commands/resume';
+import { generateCommand } from './commands/generate';
 import { reproduceCommand } from './commands/reproduce';
 import { promoteCommand } from './commands/promote';
 import { diffCommand } from './commands/diff';
@@ -25,6 +26,7 @@ const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
   data: { run: dataCommand, summary: 'data preview FILE [--json]   series or token statistics, baseline and first examples' },
   test: { run: testCommand, summary: 'test [GLOB|DIR|FILE]...   train every experiment with an expect: block; exit 1 on a failure' },
   resume: { run: resumeCommand, summary: 'resume RUN [--runs-dir DIR] [--json]   continue a stopped run from its checkpoint (same run id)' },
+  generate: { run: generateCommand, summary: 'generate RUN [--prompt TEXT] [--length N] [--temperature T] [--top-k K] [--seed S] [--json]   continue a prompt with a text or midi run (midi: writes a .mid)' },
   sweep: { run: sweepCommand, summary: 'sweep FILE [--parallel N] [--random COUNT [--seed S]]   every point of sweep: as its own run' },
   worker: { run: workerCommand, summary: 'worker --queue redis://HOST:PORT --runs-dir DIR [--concurrency N]   train the points of `sweep FILE --queue URL` (docs/distributed.md)' },
   reproduce: { run: reproduceCommand, summary: 'reproduce RUN [--runs-dir DIR] [--json] [--tolerance R]   rerun with the recorded config, seed, backend and kernel; compare step by step' },
