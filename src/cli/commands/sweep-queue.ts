@@ -50,7 +50,13 @@ export async function sweepQueueCommand(argv: string[], io: CliIO): Promise<numb
   const random = values.random !== undefined ? { count: whole('--random', values.random), seed: values.seed !== undefined ? whole('--seed', values.seed) : 1 } : undefined;
   if (values.seed !== undefined && !random) throw new UsageError('--seed goes with --random');
   const pollMs = values['poll-ms'] !== undefined ? whole('--poll-ms', values['poll-ms']) : undefined;
-  const out = (obj: Record<string, unknown>, human: string): void => io.stdout(values.json ? `${JSON.stringify(obj)}\n` : `${human}\n`);
+  // On a terminal, one status line (the running points' epochs) is redrawn under the printed lines.
+  const status = !values.json && io.isTTY ? new StatusLine(io) : undefined;
+  const out = (obj: Record<string, unknown>, human: string): void => {
+    status?.clear();
+    io.stdout(values.json ? `${JSON.stringify(obj)}\n` : `${human}\n`);
+    status?.draw();
+  };
 
   const probe = await probeRedis(target, queueName);
   if (!probe.ok) {
@@ -90,8 +96,13 @@ export async function sweepQueueCommand(argv: string[], io: CliIO): Promise<numb
         );
       },
       onActive: (point) => out({ type: 'sweep-point-active', index: point.index, values: point.values }, `  … #${point.index} ${point.label}: training`),
+      onProgress: (point, p) => {
+        if (values.json) out({ type: 'sweep-point-progress', index: point.index, ...p }, '');
+        else status?.set(point.index, `#${point.index} epoch ${p.epoch ?? 0}/${p.epochs ?? '?'}${p.valLoss !== undefined ? ` valLoss ${num(p.valLoss)}` : ''} on ${p.host}`);
+      },
       onPoint: (r) => {
         finished++;
+        status?.set(r.point.index, undefined);
         const better = r.status === 'completed' && r.summary?.best.valLoss !== undefined && (leader?.summary?.best.valLoss === undefined || r.summary.best.valLoss < leader.summary.best.valLoss);
         if (better) leader = r;
         out(
@@ -129,6 +140,7 @@ export async function sweepQueueCommand(argv: string[], io: CliIO): Promise<numb
     const promoted = values.promote ? promoteInto(result.file, best, metric, io, values.json) : EXIT_OK;
     return bad.length > 0 || result.stopped || promoted !== EXIT_OK ? EXIT_FAILED : EXIT_OK;
   } finally {
+    status?.clear();
     process.off('SIGINT', onSigint);
   }
 }
@@ -152,4 +164,27 @@ function whole(flag: string, v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} takes a whole number ≥ 1, not '${v}'`);
   return n;
+}
+
+/** The running points' progress as one terminal line, erased before other output and redrawn after. */
+class StatusLine {
+  private readonly parts = new Map<number, string>();
+  private shown = false;
+  constructor(private readonly io: CliIO) {}
+  set(index: number, text: string | undefined): void {
+    if (text === undefined) this.parts.delete(index);
+    else this.parts.set(index, text);
+    this.clear();
+    this.draw();
+  }
+  clear(): void {
+    if (this.shown) this.io.stdout('\r\x1b[K');
+    this.shown = false;
+  }
+  draw(): void {
+    if (this.parts.size === 0) return;
+    const width = Math.max(20, (process.stdout.columns || 100) - 1);
+    this.io.stdout(`running: ${[...this.parts.values()].join(' | ')}`.slice(0, width));
+    this.shown = true;
+  }
 }

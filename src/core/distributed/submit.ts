@@ -101,6 +101,7 @@ export async function submitSweep(o: SubmitOptions): Promise<SubmitResult> {
   const pending = new Set(jobs.keys());
 
   const finish = (hash: string, outcome: { result?: PointJobResult; error?: string; before?: boolean }): void => {
+    if (outcome.result !== undefined && !outcome.result?.runId) outcome = { error: `the job's result is unreadable: ${JSON.stringify(outcome.result)}` };
     if (!pending.delete(hash)) return;
     for (const point of jobs.get(hash)?.points ?? []) {
       const r: QueuedPointResult = outcome.result
@@ -132,7 +133,7 @@ export async function submitSweep(o: SubmitOptions): Promise<SubmitResult> {
     // While submitting (requeueFailed), a completed job was done before this submission.
     if (state === 'completed') finish(hash, { result: parseResult(job.returnvalue), before: requeueFailed });
     else if (state === 'failed') {
-      if (requeueFailed) await job.retry('failed');
+      if (requeueFailed) await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
       else finish(hash, { error: job.failedReason });
     }
   };
@@ -187,5 +188,9 @@ export async function submitSweep(o: SubmitOptions): Promise<SubmitResult> {
 }
 
 function parseResult(v: unknown): PointJobResult {
-  return (typeof v === 'string' ? JSON.parse(v) : v) as PointJobResult;
+  try {
+    return (typeof v === 'string' ? JSON.parse(v) : v) as PointJobResult;
+  } catch {
+    return v as PointJobResult;
+  }
 }
