@@ -7,7 +7,7 @@
  */
 import type { LessonFinding } from './detectors';
 
-export const MILESTONE_IDS = ['firstRun', 'beatBaseline', 'vanishing', 'gatedBeatRnn', 'clipConverged', 'applicationRun', 'changedConfig'] as const;
+export const MILESTONE_IDS = ['firstRun', 'beatBaseline', 'vanishing', 'gatedBeatRnn', 'clipConverged', 'seq2seq', 'applicationRun', 'changedConfig'] as const;
 export type MilestoneId = (typeof MILESTONE_IDS)[number];
 
 export const CONTEXT_PREFIX = 'seqlab.milestone.';
@@ -53,7 +53,7 @@ export interface MilestoneVerdict {
 }
 
 export function judgeMilestones(runs: readonly RunFacts[]): MilestoneVerdict[] {
-  return [firstRun(runs), beatBaseline(runs), vanishing(runs), gatedBeatRnn(runs), clipConverged(runs), applicationRun(runs), changedConfig(runs)];
+  return [firstRun(runs), beatBaseline(runs), vanishing(runs), gatedBeatRnn(runs), clipConverged(runs), seq2seq(runs), applicationRun(runs), changedConfig(runs)];
 }
 
 export function reachedMilestones(runs: readonly RunFacts[]): Set<MilestoneId> {
@@ -131,6 +131,17 @@ function clipConverged(runs: readonly RunFacts[]): MilestoneVerdict {
     if (u) return verdict('clipConverged', [c.runId, u.runId], `clipped run ${c.runId} converged (best valLoss ${c.bestValLoss}); run ${u.runId}, the same without clipping, diverged`, '');
   }
   return verdict('clipConverged', [], '', 'no clipped run has converged where the same config without clipping diverged yet');
+}
+
+/** Step 7: a seq2seq run completed and its best valLoss beat the copy-the-input baseline. */
+function seq2seq(runs: readonly RunFacts[]): MilestoneVerdict {
+  const r = runs.find((x) => x.modelType === 'seq2seq' && converged(x));
+  return verdict(
+    'seq2seq',
+    r ? [r.runId] : [],
+    r ? `seq2seq run ${r.runId}: best valLoss ${r.bestValLoss} below the copy baseline's ${r.baselineValLoss}` : '',
+    'no seq2seq run has completed below its copy-the-input baseline yet',
+  );
 }
 
 /** Kinds of step 8 ("applications") that exist today. */

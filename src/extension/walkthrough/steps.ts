@@ -21,6 +21,7 @@ export const LESSON_STEPS: LessonStep[] = [
   { command: 'seqlab.lesson.vanishingGradients', examples: ['lesson/4-vanishing-gradients.seqlab.yaml'], into: 'lesson' },
   { command: 'seqlab.lesson.compareCells', examples: ['lesson/5-lstm.seqlab.yaml'], into: 'lesson' },
   { command: 'seqlab.lesson.explodingGradients', examples: ['lesson/6-exploding-gradients.seqlab.yaml', 'lesson/6-clipped.seqlab.yaml'], into: 'lesson' },
+  { command: 'seqlab.lesson.seq2seq', examples: ['reverse.seqlab.yaml'], into: 'examples' },
   { command: 'seqlab.lesson.textApplication', examples: ['text-chars.seqlab.yaml'], into: 'examples' },
   { command: 'seqlab.lesson.csvApplication', examples: ['csv-forecast.seqlab.yaml'], into: 'examples' },
 ];

@@ -75,3 +75,11 @@ test('applicationRun (text/csv) and changedConfig (one file, two configs)', () =
   assert.ok(reachedMilestones([a, { ...a, runId: 'b', configKey: 'k2' }]).has('changedConfig'));
   assert.ok(!reachedMilestones([a, { ...a, runId: 'b', configKey: 'k2', experimentFile: '/w/y.seqlab.yaml' }]).has('changedConfig'), 'two files');
 });
+
+test('seq2seq (step 7): a completed seq2seq run below its copy baseline; not an rnn, not a failed or worse-than-copy one', () => {
+  const s2s = (id: string, over: Partial<RunFacts> = {}): RunFacts => run(id, { modelType: 'seq2seq', dataKind: 'reverse', bestValLoss: 0.05, baselineValLoss: 2.1, ...over });
+  assert.ok(reachedMilestones([s2s('a')]).has('seq2seq'));
+  assert.ok(!reachedMilestones([s2s('b', { bestValLoss: 2.5 })]).has('seq2seq'));
+  assert.ok(!reachedMilestones([s2s('c', { status: 'failed' })]).has('seq2seq'));
+  assert.ok(!reachedMilestones([run('d', { bestValLoss: 0.01 })]).has('seq2seq'));
+});
