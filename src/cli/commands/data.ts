@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import { formatConfigError, loadExperiment } from '../../core/config';
 import { DataError } from '../../core/data';
+import { formatAudioDescription } from '../../core/data/audio';
 import { previewData, type DataPreview } from '../../core/data/preview';
 import type { Metrics } from '../../core/events';
 import { num } from '../format/numbers';
@@ -59,6 +60,7 @@ export function formatPreview(p: DataPreview): string {
     L.push(`tokens    ${t.totalTokens} ${t.tokens === 'char' ? 'characters' : 'words'} (${t.trainTokens} train, ${t.valTokens} validation); vocabulary ${t.vocabSize} incl. <unk>; unknown in validation ${(t.unkRate * 100).toFixed(2)}%`);
     L.push(`top       ${t.top.map((x) => `${JSON.stringify(x.token)} ${x.count}`).join(', ')}`);
   }
+  if (p.audio) L.push(...formatAudioDescription(p.audio));
   L.push(`baseline  ${p.baseline.name}: ${metrics(p.baseline.metrics)}`);
   for (const b of p.extraBaselines) L.push(`          ${b.name}: ${metrics(b.metrics)}`);
   p.examples.forEach((e, i) => {

@@ -7,6 +7,7 @@ import type { ExperimentConfig } from '../config/types';
 import type { Metrics } from '../events';
 import { Rng } from '../util/rng';
 import { readCsvSeries } from './csv';
+import { describeAudio, type AudioDescription } from './audio';
 import { buildDataset } from './index';
 import { generateSeries, isSeriesKind } from './series';
 import { decode, readTextCorpus, UNK } from './text';
@@ -50,6 +51,8 @@ export interface DataPreview {
   extraBaselines: Array<{ name: string; metrics: Metrics }>;
   series?: SeriesStats;
   tokens?: TokenStats;
+  /** audio: frames, labels per split, speakers per split, clip lengths. */
+  audio?: AudioDescription;
   /** The first training examples as the model sees them (series: in model units, after normalisation). */
   examples: Array<{ input: unknown; target: unknown }>;
 }
@@ -69,6 +72,8 @@ export function previewData(config: ExperimentConfig, baseDir: string, count = 3
     extraBaselines: ds.summary.extraBaselines ?? [],
     examples: [],
   };
+  const audio = describeAudio(ds);
+  if (audio) out.audio = audio;
   if (data.kind === 'csv') {
     const s = readCsvSeries(data, baseDir);
     out.series = { ...stats(s.values), column: s.column, rows: s.rows, missingCount: s.missing.length, missingLines: s.missing.slice(0, 50), missingPolicy: s.missingPolicy };

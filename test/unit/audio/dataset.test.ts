@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { DataConfig } from '../../../src/core/config/types';
-import { audioDataset, encodeWav } from '../../../src/core/data/audio';
+import { audioDataset, describeAudio, encodeWav, formatAudioDescription } from '../../../src/core/data/audio';
 import { loadClipFeatures } from '../../../src/core/data/audio/cache';
 import { listClips } from '../../../src/core/data/audio/clips';
 import { featureParams } from '../../../src/core/data/audio/params';
@@ -77,6 +77,15 @@ test('folders per label, split by speaker: validation speakers never appear in t
   }
   assert.equal(ds.baseline.valAccuracy, 1 / 3, 'balanced classes: the majority class is right a third of the time');
   assert.equal(ds.baseline.testAccuracy, 1 / 3);
+  // What `seqlab data preview` prints: labels per split, and speakers that never cross the split.
+  const d = describeAudio(ds);
+  assert.ok(d);
+  assert.deepEqual(d.labels.map((l) => [l.label, l.train, l.val, l.test]), [['high', 8, 2, 4], ['low', 8, 2, 4], ['mid', 8, 2, 4]]);
+  assert.equal(d.speakers.val.length, 1);
+  assert.ok(!d.speakers.train.includes(d.speakers.val[0]!), 'the validation speaker is not a training speaker');
+  assert.deepEqual(d.speakers.test, ['fay', 'gus']);
+  assert.equal(d.cut, 0);
+  assert.match(formatAudioDescription(d).join('\n'), /labels +high 8\/2\/4, low 8\/2\/4, mid 8\/2\/4 +\(train\/val\/test clips\)/);
 });
 
 test('which speakers validate depends on the seed only; splitBy: file mixes them', () => {

@@ -21,6 +21,7 @@ import { loadClipFeatures } from './cache';
 import { listClips, type Clip } from './clips';
 import { featureDim, type FeatureMatrix, type FeatureParams } from './features';
 import { audioConfig, featureParams } from './params';
+import { registerDescription } from './describe';
 import { confusionArtifact, confusionMatrix, labelSample, type ClipSummary } from './report';
 
 export { readWav, decodeWav, WavError } from './wav';
@@ -28,6 +29,7 @@ export { encodeWav } from './wav-write';
 export { resample } from './resample';
 export { computeFeatures } from './features';
 export { featureParams, AUDIO_DEFAULTS } from './params';
+export { describeAudio, formatAudioDescription, type AudioDescription } from './describe';
 
 export interface AudioDatasetOptions {
   /** Where feature caches go; default `<root>/.seqlab/cache` (the runs root of the YAML's folder). `false`: no cache. */
@@ -77,7 +79,7 @@ export function audioDataset(data: DataConfig, rng: Rng, seed: number, baseDir: 
     seconds: Number((((f.frames - 1) * p.hop + p.frameLength) / p.sampleRate).toFixed(3)),
   });
   const speakers = (clips: Clip[]): number => new Set(clips.map((c) => c.speaker)).size;
-  return {
+  const ds: Dataset = {
     summary: {
       kind: 'audio',
       trainExamples: train.n,
@@ -124,6 +126,23 @@ export function audioDataset(data: DataConfig, rng: Rng, seed: number, baseDir: 
       ),
     artifacts: (epoch, ctx) => [confusionArtifact(epoch, labelNames, confusionMatrix(ctx.valOutputs, val.y, C), 'validation')],
   };
+  const parts = [trainPart, valPart, ...(testPart ? [testPart] : [])];
+  const frames = parts.flatMap((q) => q.features.map((f) => f.frames));
+  const seconds = frames.map((n) => ((n - 1) * p.hop + p.frameLength) / p.sampleRate);
+  const count = (q: Part, label: number): number => q.labels.filter((l) => l === label).length;
+  const speakerList = (q: Part): string[] => [...new Set(q.clips.map((c) => c.speaker))].sort();
+  return registerDescription(ds, {
+    sampleRate: p.sampleRate,
+    features: p.kind,
+    featureDim: F,
+    maxFrames: T,
+    hopMs: a.hopMs,
+    splitBy: a.splitBy,
+    labels: labelNames.map((label, i) => ({ label, train: count(trainPart, i), val: count(valPart, i), ...(testPart ? { test: count(testPart, i) } : {}) })),
+    speakers: { train: speakerList(trainPart), val: speakerList(valPart), ...(testPart ? { test: speakerList(testPart) } : {}) },
+    seconds: { min: Math.min(...seconds), mean: seconds.reduce((x, y) => x + y, 0) / seconds.length, max: Math.max(...seconds) },
+    cut: frames.filter((n) => n > T).length,
+  });
 }
 
 /**
