@@ -129,3 +129,27 @@ test('beam search of width 1 through the model equals greedy decoding; export sa
     model.dispose();
   }
 });
+
+test('the batched teacher-forced path computes the same logits and attention as stepping the decoder', () => {
+  for (const attention of ['none', 'general'] as const) {
+    const model = buildModel(spec({ cell: 'gru' }, attention));
+    try {
+      const x = padded(SOURCES, 5);
+      const y = padded(TARGETS, 6);
+      const run = (ratio: number): { out: number[]; att: number[] } =>
+        tf.tidy(() => {
+          const r = model.forward(x, { training: false, targets: y, teacherForcing: ratio, capture: true });
+          return { out: Array.from(r.output.dataSync()), att: r.attention ? Array.from(r.attention.dataSync()) : [] };
+        });
+      // A ratio just below 1 takes the step-by-step path, yet feeds the true token at every step.
+      const fast = run(1);
+      const stepped = run(1 - 1e-12);
+      assert.equal(fast.out.length, 2 * 6 * V);
+      fast.out.forEach((v, i) => assert.ok(Math.abs(v - (stepped.out[i] as number)) < 1e-5, `${attention}: logit ${i}`));
+      assert.equal(fast.att.length, attention === 'none' ? 0 : 2 * 6 * 5);
+      fast.att.forEach((v, i) => assert.ok(Math.abs(v - (stepped.att[i] as number)) < 1e-5));
+    } finally {
+      model.dispose();
+    }
+  }
+});

@@ -11,8 +11,11 @@ import { unstackSteps } from '../recurrent-layer';
 
 export interface MaskedRunOptions {
   reverse: boolean;
-  /** [B,1] per time step: 1 real token, 0 padding. */
-  maskSteps: tf.Tensor2D[];
+  /** [B,1] per time step: 1 real token, 0 padding. Absent: every step is real (the decoder). */
+  maskSteps?: tf.Tensor2D[];
+  /** Initial state (default zeros): the decoder starts from the encoder's final state. */
+  initH?: tf.Tensor2D;
+  initC?: tf.Tensor2D;
   probeH?: tf.Tensor3D;
   probeC?: tf.Tensor3D | null;
   inputMask?: tf.Tensor2D;
@@ -49,17 +52,17 @@ export function runMaskedDirection(
   const hs = new Array<tf.Tensor2D>(steps);
   const cs = new Array<tf.Tensor2D>(steps);
   const gates: Record<string, tf.Tensor2D[]> = Object.fromEntries(cell.gateNames.map((g) => [g, new Array<tf.Tensor2D>(steps)]));
-  let h: tf.Tensor2D = tf.zeros([batch, units]);
-  let c: tf.Tensor2D | undefined = cell.hasCell ? tf.zeros([batch, units]) : undefined;
+  let h: tf.Tensor2D = o.initH ?? tf.zeros([batch, units]);
+  let c: tf.Tensor2D | undefined = cell.hasCell ? (o.initC ?? tf.zeros([batch, units])) : undefined;
   for (let k = 0; k < steps; k++) {
     const t = o.reverse ? steps - 1 - k : k;
     const hRec: tf.Tensor2D = o.recurrentMask ? tf.mul(h, o.recurrentMask) : h;
     const out = cell.step({ xProj: projSteps[t] as tf.Tensor2D, hPrev: h, hRec, cPrev: c, cProbe: probeC?.[t], wantGates: o.capture }, prepared, units);
-    const m = o.maskSteps[t] as tf.Tensor2D;
+    const m = o.maskSteps?.[t];
     // h ← h + m·(h_new − h): the new state on real tokens, the old one carried over padding.
-    const hNext: tf.Tensor2D = tf.add(h, tf.mul(m, tf.sub(out.h, h)));
+    const hNext: tf.Tensor2D = m ? tf.add(h, tf.mul(m, tf.sub(out.h, h))) : out.h;
     h = probeH ? tf.add(hNext, probeH[t] as tf.Tensor2D) : hNext;
-    if (c && out.c) c = tf.add(c, tf.mul(m, tf.sub(out.c, c))) as tf.Tensor2D;
+    if (c && out.c) c = m ? (tf.add(c, tf.mul(m, tf.sub(out.c, c))) as tf.Tensor2D) : out.c;
     hs[t] = h;
     if (c) cs[t] = c;
     if (out.gates) for (const g of cell.gateNames) (gates[g] as tf.Tensor2D[])[t] = out.gates[g] as tf.Tensor2D;

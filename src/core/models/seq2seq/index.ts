@@ -214,12 +214,10 @@ export class Seq2seqModel implements SeqModel {
             recurrent: this.layout.decoder.map((l) => (l.recurrentDropout > 0 ? dropoutMask(rng, batch, l.units, l.recurrentDropout) : undefined)),
           }
         : undefined;
-    // Teacher inputs: START, then the targets shifted right by one.
+    if (ratio >= 1 && targets) return this.teacherForced(state, targets, masks, captured, opts.capture === true);
+    // Teacher inputs (for scheduled sampling): START, then the targets shifted right by one.
     let teacher: tf.Tensor2D[] | undefined;
-    if (targets && ratio > 0) {
-      const shifted = tf.concat([tf.fill([batch, 1], s2s.startId, 'int32'), tf.slice(targets, [0, 0], [batch, steps - 1])], 1);
-      teacher = unstackSteps(tf.transpose(this.embed(shifted, 'dec'), [1, 0, 2]) as tf.Tensor3D);
-    }
+    if (targets && ratio > 0) teacher = unstackSteps(tf.transpose(this.embed(this.shiftRight(targets), 'dec'), [1, 0, 2]) as tf.Tensor3D);
     const startInput = teacher ? (teacher[0] as tf.Tensor2D) : (this.embed(tf.fill([batch], s2s.startId, 'int32'), 'dec') as tf.Tensor2D);
     const logits: tf.Tensor2D[] = [];
     const attn: tf.Tensor2D[] = [];
@@ -227,7 +225,6 @@ export class Seq2seqModel implements SeqModel {
     for (let t = 0; t < steps; t++) {
       let input: tf.Tensor2D;
       if (t === 0) input = startInput;
-      else if (ratio >= 1) input = teacher?.[t] as tf.Tensor2D;
       else {
         // The previous prediction as plain ids: no gradient flows through an argmax (and the
         // embedding's custom gradient must not be asked for one with respect to integer ids).
@@ -252,6 +249,54 @@ export class Seq2seqModel implements SeqModel {
     if (opts.capture) {
       result.captured = captured;
       if (attn.length > 0) result.attention = tf.stack(attn, 1) as tf.Tensor3D;
+    }
+    return result;
+  }
+
+  /** [START, y_0, …, y_{T-2}]: what the decoder reads under teacher forcing. */
+  private shiftRight(targets: tf.Tensor): tf.Tensor2D {
+    const [batch, steps] = targets.shape as [number, number];
+    return tf.concat([tf.fill([batch, 1], this.spec.seq2seq?.startId ?? 1, 'int32'), tf.slice(targets, [0, 0], [batch, steps - 1])], 1) as tf.Tensor2D;
+  }
+
+  /**
+   * Pure teacher forcing, computed layer by layer over the whole target sequence (the inputs are
+   * known in advance and attention does not feed back into the recurrence), with attention and the
+   * output layer as one batched product over all steps: the same numbers as stepping, far fewer ops.
+   */
+  private teacherForced(state: DecoderState, targets: tf.Tensor, masks: StepMasks | undefined, captured: CapturedSlot[], capture: boolean): ForwardResult {
+    const { layout } = this;
+    let seq = this.embed(this.shiftRight(targets), 'dec') as tf.Tensor3D;
+    layout.decoder.forEach((layer, i) => {
+      const res = runMaskedDirection(
+        layout.cell,
+        layer.units,
+        { kernel: this.w(layer.k) as tf.Tensor as tf.Tensor2D, recurrentKernel: this.w(layer.r) as tf.Tensor as tf.Tensor2D, bias: this.w(layer.b) as tf.Tensor as tf.Tensor1D },
+        seq,
+        { reverse: false, initH: state.h[i], initC: state.c[i], inputMask: masks?.input[i], recurrentMask: masks?.recurrent[i], capture: false },
+      );
+      seq = res.sequence;
+    });
+    const [batch, steps, width] = seq.shape;
+    let top: tf.Tensor3D = seq;
+    let attention: tf.Tensor3D | undefined;
+    if (layout.attention !== 'none') {
+      // scores [B,Td,Ts] = tops · keysᵀ, padding masked; context = weights · memory.
+      const scores = tf.add(tf.matMul(seq, state.keys, false, true), tf.expandDims(state.maskAdd, 1));
+      const a = tf.softmax(scores) as tf.Tensor3D;
+      const context = tf.matMul(a, state.memory);
+      const both = tf.reshape(tf.concat([context, seq], 2), [batch * steps, 2 * width]);
+      top = tf.reshape(tf.tanh(tf.matMul(both, this.w(layout.attnC) as tf.Tensor as tf.Tensor2D)), [batch, steps, width]);
+      if (capture) attention = a;
+    }
+    const logits = tf.reshape(
+      tf.add(tf.matMul(tf.reshape(top, [batch * steps, width]), this.w(layout.dense.k) as tf.Tensor as tf.Tensor2D), this.w(layout.dense.b)),
+      [batch, steps, layout.vocabSize],
+    );
+    const result: ForwardResult = { output: logits };
+    if (capture) {
+      result.captured = captured;
+      if (attention) result.attention = attention;
     }
     return result;
   }
