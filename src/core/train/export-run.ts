@@ -13,6 +13,7 @@ import { buildModel, saveLayersModel } from '../models';
 import { FILES, readCheckpoint } from '../runs';
 import { Rng } from '../util/rng';
 import { modelSpecFor } from './model-spec';
+import { SEQ2SEQ_EXPORT_UNSUPPORTED } from '../models/seq2seq';
 
 export interface ExportResult {
   modelJson: string;
@@ -32,6 +33,8 @@ export function exportRun(runDir: string, outDir: string): ExportResult {
     throw new ExportError(`the run's ${FILES.config} does not load:\n${loaded.errors.map((e) => formatConfigError(e)).join('\n')}`);
   }
   const config = loaded.config;
+  // An encoder–decoder is two models with a decode loop between them: no single tfjs-layers model.
+  if (config.model.type === 'seq2seq') throw new ExportError(SEQ2SEQ_EXPORT_UNSUPPORTED);
   // The data decides the model's input and output shapes; rebuild it exactly as the run did.
   const ds = buildDataset(config, new Rng(config.seed).fork(), runDir);
   const model = buildModel(modelSpecFor(config, ds));
