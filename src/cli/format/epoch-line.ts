@@ -17,6 +17,8 @@ export function formatEpochLine(r: EpochRecord, ctx: EpochContext): string {
     parts.push(`valLoss ${num(r.valLoss)}${vs ? ` (${vs})` : ''}`);
   }
   if (r.valAccuracy !== undefined) parts.push(`valAccuracy ${percent(r.valAccuracy)}`);
+  // Seq2seq: free-running token accuracy and exact match (what the expect rules of its examples check).
+  if (r.valExactMatch !== undefined) parts.push(`tokens ${percent(r.valTokenAccuracy ?? NaN)}  exact ${percent(r.valExactMatch)}`);
   if (ctx.meanGradNorm !== undefined) parts.push(`grad ${num(ctx.meanGradNorm)}`);
   parts.push(`clipped ${percent(r.clippedFraction)}`);
   parts.push(duration(r.durationMs));
