@@ -96,7 +96,8 @@ function prefsChanged(): void {
 function persist(): void {
   const runId = state.run?.runId ?? state.start?.runId ?? persisted.runId;
   const runDir = state.run?.runDir ?? state.start?.runDir ?? persisted.runDir;
-  const next: PersistedPage = { runId, runDir, prefs };
+  const lb = state.leaderboard;
+  const next: PersistedPage = { runId, runDir, prefs, ...(lb?.root ? { leaderboard: { root: lb.root, sweepId: lb.sweepId } } : {}) };
   vscode.setState(next);
 }
 
@@ -242,7 +243,7 @@ function onMessage(msg: HostToWebview): void {
     case 'compare':
     case 'leaderboard':
       state = applyMessage(state, msg);
-      if (msg.type === 'init') persist();
+      if (msg.type === 'init' || msg.type === 'leaderboard') persist();
       if (msg.type === 'events' && msg.events.some((e) => e.type === 'start')) persist();
       scheduleRender();
       return;

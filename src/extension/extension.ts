@@ -23,8 +23,8 @@ import { trainingAllowed } from './trust';
 import { validateCommand, type ValidateCommandResult } from './validate';
 import { registerWalkthrough } from './walkthrough';
 import { registerTeamsCommands } from './teams';
-import { LeaderboardPanel } from './teams/leaderboard-panel';
-import type { LeaderboardInfo } from '../shared/protocol';
+import { LEADERBOARD_VIEW_TYPE, LeaderboardPanel } from './teams/leaderboard-panel';
+import type { LeaderboardInfo, WebviewPersistedState } from '../shared/protocol';
 
 /** Returned from activate(); `testing` exists only outside production (extension tests). */
 export interface SeqlabApi {
@@ -43,6 +43,8 @@ export interface SeqlabApi {
     activeRuns(): { label: string; runId?: string; status: string; epoch: number }[];
     /** The board the open leaderboard panel of this sweep last posted to its page. */
     leaderboardBoard(sweepId: string): LeaderboardInfo | undefined;
+    /** What the leaderboard serializer does after a reload; the sweep id shown, if any. */
+    restoreLeaderboard(state: WebviewPersistedState): string | undefined;
   };
 }
 
@@ -111,6 +113,12 @@ export function activate(context: vscode.ExtensionContext): SeqlabApi {
       activeRuns: () =>
         t.activeRuns().map((r) => ({ label: r.label, status: r.status, epoch: r.epoch, ...(r.runId ? { runId: r.runId } : {}) })),
       leaderboardBoard: (sweepId) => LeaderboardPanel.forSweep(sweepId)?.board,
+      restoreLeaderboard: (state) => {
+        const panel = vscode.window.createWebviewPanel(LEADERBOARD_VIEW_TYPE, 'Leaderboard', vscode.ViewColumn.Beside, {});
+        const p = LeaderboardPanel.restore(host, panel, state);
+        if (!p) panel.dispose();
+        return p?.target.sweepId;
+      },
     };
   }
   return api;

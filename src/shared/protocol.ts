@@ -55,6 +55,8 @@ export type WebviewToHost =
 /** A sweep's leaderboard as the page shows it: one row per point (src/core/sweep/leaderboard.ts). */
 export interface LeaderboardInfo {
   sweepId: string;
+  /** The runs root the sweep's runs are in (a restored panel reopens the same sweep). */
+  root?: string;
   experiment: string;
   /** The experiment file the sweep ran (promote writes there). */
   configPath?: string;
@@ -93,6 +95,8 @@ export interface DashboardSettings {
 export interface WebviewPersistedState {
   runId?: string;
   runDir?: string;
+  /** Set while the page shows a sweep's leaderboard. */
+  leaderboard?: { root: string; sweepId: string };
 }
 
 export function assertNever(x: never): never {

@@ -22,7 +22,7 @@ import type { DashboardHost } from '../dashboard/panel';
 import { logChannel } from '../log';
 import { sweepIdOf } from '../runs-view/runs-model';
 import type { TrainCommandResult, Trainer } from '../trainer';
-import { LeaderboardPanel } from './leaderboard-panel';
+import { LeaderboardPanel, registerLeaderboardSerializer } from './leaderboard-panel';
 import { resumeHistory } from './resume-history';
 import { pickRuns, pickSweep, runDirsOf, sweepOf } from './targets';
 
@@ -45,6 +45,7 @@ export interface CompareConfigsResult {
 
 export function registerTeamsCommands(context: vscode.ExtensionContext, host: DashboardHost, trainer: Trainer, roots: () => string[]): void {
   context.subscriptions.push(
+    registerLeaderboardSerializer(host),
     vscode.commands.registerCommand('seqlab.showLeaderboard', async (arg?: unknown): Promise<string | undefined> => {
       const target = sweepOf(arg, sweepIdOf) ?? (await pickSweep(roots(), 'Sequence Lab: Show Sweep Leaderboard'));
       if (!target) return undefined;

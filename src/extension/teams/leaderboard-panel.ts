@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { runsDirOf } from '../../core/runs';
 import { defaultMetric, leaderboardRows } from '../../core/sweep/leaderboard';
 import { readSweepRuns } from '../../core/sweep/sweep-runs';
-import type { LeaderboardInfo, WebviewToHost } from '../../shared/protocol';
+import type { LeaderboardInfo, WebviewPersistedState, WebviewToHost } from '../../shared/protocol';
 import { ComparePanel } from '../compare/compare-panel';
 import { dashboardHtml } from '../dashboard/html';
 import { DashboardPanel, type DashboardHost } from '../dashboard/panel';
@@ -42,6 +42,21 @@ export class LeaderboardPanel {
       return existing;
     }
     const panel = vscode.window.createWebviewPanel(LEADERBOARD_VIEW_TYPE, `Leaderboard: ${target.sweepId}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, DashboardPanel.webviewOptions(host.extensionUri));
+    const p = new LeaderboardPanel(panel, host, target);
+    LeaderboardPanel.open.set(key, p);
+    p.disposables.push({ dispose: () => LeaderboardPanel.open.delete(key) });
+    return p;
+  }
+
+  /** The serializer's entry: a leaderboard panel VS Code restored after a reload. */
+  static restore(host: DashboardHost, panel: vscode.WebviewPanel, state: WebviewPersistedState | undefined): LeaderboardPanel | undefined {
+    panel.webview.options = DashboardPanel.webviewOptions(host.extensionUri);
+    const target = state?.leaderboard;
+    if (!target) {
+      panel.webview.html = '<!doctype html><p>This leaderboard has no sweep to show any more. Use "Sequence Lab: Show Sweep Leaderboard".</p>';
+      return undefined;
+    }
+    const key = `${target.root}\n${target.sweepId}`;
     const p = new LeaderboardPanel(panel, host, target);
     LeaderboardPanel.open.set(key, p);
     p.disposables.push({ dispose: () => LeaderboardPanel.open.delete(key) });
@@ -86,7 +101,7 @@ export class LeaderboardPanel {
       const { inputs, configPath, experiment } = readSweepRuns(this.target.root, this.target.sweepId);
       const rows = leaderboardRows(inputs);
       const metric = defaultMetric(rows);
-      board = { sweepId: this.target.sweepId, experiment: experiment ?? this.target.sweepId, ...(configPath ? { configPath } : {}), rows, live: true, ...(metric ? { metric } : {}) };
+      board = { sweepId: this.target.sweepId, root: this.target.root, experiment: experiment ?? this.target.sweepId, ...(configPath ? { configPath } : {}), rows, live: true, ...(metric ? { metric } : {}) };
     } catch (e) {
       logChannel().warn(`leaderboard: cannot read sweep ${this.target.sweepId}: ${e instanceof Error ? e.message : String(e)}`);
       return;
@@ -137,4 +152,12 @@ export class LeaderboardPanel {
     if (this.pending) clearTimeout(this.pending);
     for (const d of this.disposables) d.dispose();
   }
+}
+
+export function registerLeaderboardSerializer(host: DashboardHost): vscode.Disposable {
+  return vscode.window.registerWebviewPanelSerializer(LEADERBOARD_VIEW_TYPE, {
+    async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+      LeaderboardPanel.restore(host, panel, (state ?? undefined) as WebviewPersistedState | undefined);
+    },
+  });
 }

@@ -89,6 +89,18 @@ suite('Sequence Lab: teams (leaderboard, promote, resume, reproduce, compare con
     assert.ok(tab, 'a leaderboard tab is open');
   });
 
+  test('a leaderboard panel restored after a reload (its saved {root, sweepId}) shows the sweep again', async () => {
+    const t = (await api()).testing!;
+    await closeAllEditors();
+    const restored = t.restoreLeaderboard({ leaderboard: { root, sweepId } });
+    assert.strictEqual(restored, sweepId);
+    const board = await waitFor('the restored board', () => t.leaderboardBoard(sweepId), 30_000);
+    assert.ok(board.rows.length >= 2);
+    assert.strictEqual(board.root, root);
+    assert.strictEqual(t.restoreLeaderboard({}), undefined, 'nothing saved: nothing to show');
+    await closeAllEditors();
+  });
+
   test('seqlab.promoteBest edits only the winning key line (unsaved, undoable), comments kept', async () => {
     const r = (await vscode.commands.executeCommand<PromoteCommandResult>('seqlab.promoteBest', { root, sweepId }))!;
     assert.strictEqual(r.status, 'promoted', r.message);
