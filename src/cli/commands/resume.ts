@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { formatConfigError } from '../../core/config';
-import type { BackendName } from '../../core/config/types';
+import type { BackendName, KernelChoice } from '../../core/config/types';
 import { resumeExperiment } from '../../core/run-experiment';
 import { findRootFromDir, resolveRun } from '../../core/runs';
 import { HumanPrinter } from '../format/printer';
@@ -15,12 +15,14 @@ import { parseCommandLine } from '../parse';
 const OPTIONS = {
   'runs-dir': { type: 'string' },
   backend: { type: 'string' },
+  kernel: { type: 'string' },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-const USAGE = 'seqlab resume RUN [--runs-dir DIR] [--json] [--backend auto|tensorflow|wasm|cpu]   (RUN: id, unique part of one, latest, or a run folder)\n';
+const USAGE = 'seqlab resume RUN [--runs-dir DIR] [--json] [--backend auto|tensorflow|wasm|cpu] [--kernel auto|fused|tfjs]   (RUN: id, unique part of one, latest, or a run folder)\n';
 const BACKENDS: BackendName[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+const KERNELS: KernelChoice[] = ['auto', 'fused', 'tfjs'];
 
 export async function resumeCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandLine(argv, OPTIONS);
@@ -30,6 +32,7 @@ export async function resumeCommand(argv: string[], io: CliIO): Promise<number> 
   }
   if (positionals.length !== 1) throw new UsageError('give one run (id, unique part of one, latest, or a run folder)');
   if (values.backend !== undefined && !(BACKENDS as string[]).includes(values.backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}`);
+  if (values.kernel !== undefined && !(KERNELS as string[]).includes(values.kernel)) throw new UsageError(`--kernel must be one of ${KERNELS.join(', ')}`);
   const root = values['runs-dir'] ? path.resolve(io.cwd, values['runs-dir']) : findRootFromDir(io.cwd);
   const found = resolveRun(positionals[0] as string, root, io.cwd);
   if (!found.ok) {
@@ -44,6 +47,7 @@ export async function resumeCommand(argv: string[], io: CliIO): Promise<number> 
     const result = await resumeExperiment({
       runDir: found.runDir,
       ...(values.backend ? { backend: values.backend as BackendName } : {}),
+      ...(values.kernel ? { kernel: values.kernel as KernelChoice } : {}),
       signal: ac.signal,
       tfjsNodePath: io.env.SEQLAB_TFJS_NODE_PATH,
       onEvent: (e) => (values.json ? io.stdout(`${JSON.stringify(e)}\n`) : printer?.onEvent(e)),
