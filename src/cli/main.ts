@@ -21,7 +21,7 @@ import { reportCommand } from './commands/report';
 const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
   train: { run: trainCommand, summary: 'train FILE [--set key.path=value]... [--json] [--runs-dir DIR] [--backend B] [--kernel auto|fused|tfjs]' },
   validate: { run: validateCommand, summary: 'validate FILE... [--set key.path=value]... [--json]   check experiment files, exit 2 on errors' },
-  runs: { run: runsCommand, summary: 'runs list|show ID [--runs-dir DIR] [--json]' },
+  runs: { run: runsCommand, summary: 'runs list|show ID|pin ID [--runs-dir DIR] [--json]   list, inspect, or pin a summary beside the experiment' },
   export: { run: exportCommand, summary: 'export RUN --out DIR   write the best model in the tfjs-layers format' },
   data: { run: dataCommand, summary: 'data preview FILE [--json]   series or token statistics, baseline and first examples' },
   test: { run: testCommand, summary: 'test [GLOB|DIR|FILE]...   train every experiment with an expect: block; exit 1 on a failure' },
