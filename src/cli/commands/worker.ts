@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import {
   DEFAULT_QUEUE_NAME,
   checkQueueName,
+  markersDir,
   parseQueueTarget,
   probeRedis,
   startQueueWorker,
@@ -61,6 +62,11 @@ export async function workerCommand(argv: string[], io: CliIO): Promise<number> 
   const emit = (obj: Record<string, unknown>, human: string): void => io.stdout(values.json ? `${JSON.stringify(obj)}\n` : `${human}\n`);
   const note = (line: string): void => (values.json ? emit({ type: 'worker-log', message: line }, line) : io.stderr(`${line}\n`));
 
+  const unwritable = checkWritable(root);
+  if (unwritable) {
+    io.stderr(`seqlab worker: ${unwritable}\n`);
+    return EXIT_FAILED;
+  }
   const probe = await probeRedis(target, queueName);
   if (!probe.ok) {
     io.stderr(`seqlab worker: ${probe.message}\n`);
@@ -164,6 +170,21 @@ function trainerEntry(): { script: string; execArgv: string[]; wasmDir?: string 
   if (fs.existsSync(built) && !process.env.SEQLAB_TRAINER_FROM_SOURCE) return { script: built, execArgv: [] };
   const wasmDir = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
   return { script: path.resolve(__dirname, '../../worker/worker.ts'), execArgv: ['--import', 'tsx'], wasmDir };
+}
+
+/** The shared runs folder must take new files (markers, run folders) before we take any point. */
+function checkWritable(root: string): string | undefined {
+  const dir = markersDir(root);
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    const probe = path.join(dir, `.write-test-${os.hostname()}-${process.pid}`);
+    fs.writeFileSync(probe, '');
+    fs.rmSync(probe);
+    return undefined;
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    return `cannot write to the runs folder ${root} (${e.code ?? e.message}): mount the shared folder there, or give this user write access to it`;
+  }
 }
 
 export function queueTargetOption(v: string | undefined): QueueTarget {

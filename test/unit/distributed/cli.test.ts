@@ -2,6 +2,8 @@
 // Redis is exit 1 with one line (no stack trace), and a plain `seqlab sweep` never loads BullMQ.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../../src/cli/main';
 import type { CliIO } from '../../../src/cli/io';
@@ -36,6 +38,15 @@ test('seqlab worker: missing or malformed options are usage errors (exit 2) that
   const noDir = await run(['worker', '--queue', 'redis://127.0.0.1:6379']);
   assert.equal(noDir.code, 2);
   assert.match(noDir.err, /--runs-dir DIR is required/);
+  const file = path.join(os.tmpdir(), `seqlab-not-a-dir-${process.pid}`);
+  fs.writeFileSync(file, '');
+  try {
+    const notDir = await run(['worker', '--queue', 'redis://127.0.0.1:6379', '--runs-dir', file]);
+    assert.equal(notDir.code, 1);
+    assert.match(notDir.err, /cannot write to the runs folder .* \(E[A-Z]+\)/);
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
   const badName = await run(['sweep', FIXTURE, '--queue', 'redis://127.0.0.1:6379', '--queue-name', 'a b']);
   assert.equal(badName.code, 2);
   assert.match(badName.err, /queue name/);
