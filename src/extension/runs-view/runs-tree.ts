@@ -86,7 +86,8 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
       }
       case 'sweep': {
         const item = new vscode.TreeItem(`sweep ${node.id}`, vscode.TreeItemCollapsibleState.Collapsed);
-        item.description = `${node.runs.length} points`;
+        item.description = sweepDescription(node.runs);
+        item.tooltip = 'Show Sweep Leaderboard (inline icon) · Promote Best to Config (context menu)';
         item.iconPath = new vscode.ThemeIcon('layers');
         item.contextValue = 'seqlab.sweep';
         return item;
@@ -111,6 +112,15 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
     this.watcher.dispose();
     this.changed.dispose();
   }
+}
+
+/** "3 points · best val loss 0.001173": the sweep's best valLoss among its completed runs. */
+function sweepDescription(runs: RunListEntry[]): string {
+  const best = runs.filter((r) => r.status === 'completed').reduce<number | undefined>((b, r) => {
+    const v = r.best?.valLoss;
+    return typeof v === 'number' && (b === undefined || v < b) ? v : b;
+  }, undefined);
+  return `${runs.length} point${runs.length === 1 ? '' : 's'}${best !== undefined ? ` · best val loss ${best.toPrecision(4)}` : ''}`;
 }
 
 function safeList(root: string): RunListEntry[] {
