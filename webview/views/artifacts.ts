@@ -16,6 +16,7 @@ import { attentionRenderer } from './attention';
 import { confusionRenderer } from './confusion';
 import { buildTable, clear, el } from './dom';
 import type { Theme } from './theme';
+import { PianoRollRenderer } from './piano-roll';
 
 export interface ArtifactRenderer {
   /** Draws (or redraws) the record into `host`; called whenever the record or the theme changes. */
@@ -53,6 +54,7 @@ class FileRenderer implements ArtifactRenderer {
 
 export const ARTIFACT_RENDERERS: Partial<Record<ArtifactRecord['kind'], () => ArtifactRenderer>> = {
   file: () => new FileRenderer(),
+  pianoroll: () => new PianoRollRenderer(),
   confusion: confusionRenderer,
   attention: attentionRenderer,
 };

@@ -13,6 +13,7 @@ import { buildTable, clear, el } from './dom';
 import { labelRenderer } from './label-samples';
 import { sequenceRenderer } from './sequence-samples';
 import type { Theme } from './theme';
+import { NotesSampleRenderer } from './notes-samples';
 
 export interface SampleRenderer {
   /** Draws (or redraws) the set into `host`; called on each update with the latest set of its kind. */
@@ -167,7 +168,7 @@ const RENDERERS: Record<string, () => SampleRenderer> = {
   text: () => new TextRenderer(),
   sequence: sequenceRenderer,
   label: labelRenderer,
-  notes: () => new TextRenderer(),
+  notes: () => new NotesSampleRenderer(),
 };
 
 const KIND_TITLES: Record<string, string> = {
