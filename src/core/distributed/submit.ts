@@ -122,7 +122,8 @@ export async function submitSweep(o: SubmitOptions): Promise<SubmitResult> {
   };
 
   /** Looks at one job in Redis; re-adds it if Redis lost it (restarted without persistence, flushed). */
-  const check = async (hash: string, requeueFailed: boolean): Promise<void> => {
+  /** `prior`: the job was in Redis before this submission (its outcome belongs to an earlier one). */
+  const check = async (hash: string, prior: boolean): Promise<void> => {
     const job = await queue.getJob(hash);
     const planned = jobs.get(hash) as PlannedJob;
     if (!job) {
@@ -130,10 +131,9 @@ export async function submitSweep(o: SubmitOptions): Promise<SubmitResult> {
       return;
     }
     const state = await job.getState();
-    // While submitting (requeueFailed), a completed job was done before this submission.
-    if (state === 'completed') finish(hash, { result: parseResult(job.returnvalue), before: requeueFailed });
+    if (state === 'completed') finish(hash, { result: parseResult(job.returnvalue), before: prior });
     else if (state === 'failed') {
-      if (requeueFailed) await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+      if (prior) await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
       else finish(hash, { error: job.failedReason });
     }
   };
@@ -159,7 +159,10 @@ export async function submitSweep(o: SubmitOptions): Promise<SubmitResult> {
     // Adding an existing jobId is a no-op in BullMQ, so a race with another submitter is harmless.
     for (const hash of fresh) await queue.add('point', (jobs.get(hash) as PlannedJob).data, { ...POINT_JOB_OPTIONS, jobId: hash });
     // A rerun re-queues points that failed for good, like a local sweep reruns failed points.
-    for (const hash of [...pending]) await check(hash, true);
+    // Jobs that were already there: report the finished ones, re-queue the failed ones. (A job
+    // added just now may already have failed: that is this submission's result, not a rerun.)
+    const added = new Set(fresh);
+    for (const hash of [...pending]) await check(hash, !added.has(hash));
 
     if (!o.detach) {
       await new Promise<void>((resolve) => {
