@@ -49,7 +49,7 @@ async function measureLongTasks(browser, url, { seconds = 60, rate = 100 } = {})
       await new Promise((r) => setTimeout(r, 500));
       clearInterval(lagTimer);
       obs.disconnect();
-      return { longTasks, lags, feedMs, steps: Number(document.getElementById('app').dataset.steps), viewTimes: window.__seqlab.viewTimes() };
+      return { longTasks, lags, feedMs, steps: Number(document.getElementById('app').dataset.steps), viewTimes: window.__seqlab.viewTimes?.() };
     }, { events, perBatch });
     return {
       seconds, rate, events: events.length, feedMs: Math.round(result.feedMs), stepsShown: result.steps,
@@ -75,7 +75,8 @@ if (require.main === module) {
     const seconds = Number(process.argv[2] ?? 60);
     const rate = Number(process.argv[3] ?? 100);
     const { buildWebview } = require('./build-webview');
-    await buildWebview();
+    // SEQLAB_WEBVIEW_BUNDLE=<file>: measure that build instead of building the current one.
+    if (!process.env.SEQLAB_WEBVIEW_BUNDLE) await buildWebview();
     const { server, url } = await preview.startPreviewServer();
     const browser = await preview.launch();
     try {

@@ -23,6 +23,8 @@ const root = path.resolve(__dirname, '../..');
 /** A real run recorded by `seqlab train` (noisy sine, SimpleRNN): the default feed for screenshots. */
 const RECORDED_RUN = path.join(__dirname, 'fixtures', 'runs', '20261125-164000-sine-next-value-2851');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+/** The dashboard bundle served; SEQLAB_WEBVIEW_BUNDLE points at another build (e.g. an older one, to compare). */
+const WEBVIEW_BUNDLE = process.env.SEQLAB_WEBVIEW_BUNDLE ? path.resolve(process.env.SEQLAB_WEBVIEW_BUNDLE) : path.join(root, 'dist/webview.js');
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
@@ -70,7 +72,7 @@ function startPreviewServer() {
         }
         const th = /^\/theme\/([\w-]+)\.css$/.exec(url.pathname);
         if (th) return send('text/css', themeCss(th[1]));
-        if (url.pathname === '/dist/webview.js') return send('text/javascript', fs.readFileSync(path.join(root, 'dist/webview.js')));
+        if (url.pathname === '/dist/webview.js') return send('text/javascript', fs.readFileSync(WEBVIEW_BUNDLE));
         if (url.pathname === '/dist/webview.js.map') return send('application/json', fs.readFileSync(path.join(root, 'dist/webview.js.map')));
         if (url.pathname === '/favicon.ico') { res.writeHead(204); return res.end(); }
         if (url.pathname === '/media/dashboard.css') return send('text/css', fs.readFileSync(path.join(root, 'media/dashboard.css')));

@@ -329,9 +329,8 @@ async function workbenchTest(check, log) {
       for (let j = i + 1; j < treeRows.length && treeRows[j].level > treeRows[i].level; j++) children.push(treeRows[j]);
       for (const r of raced) assert.ok(children.some((c) => c.level === treeRows[i].level + 1 && c.text.includes(r.id)), `${r.id} is not under the sweep node: ${JSON.stringify(children)}`);
     });
-    // The Runs view and the race overlay, in the dark theme, then light (settings.json is watched;
-    // the default theme follows the browser, so both are set explicitly). The side bar is widened so
-    // run ids are readable.
+    // The Runs view and the race overlay, in the dark theme, then light (the default theme follows
+    // the browser, so both are set explicitly). The side bar is widened so run ids are readable.
     await page.locator('.monaco-editor .view-lines').first().click().catch(() => {});
     await runCommand(page, 'Notifications: Clear All Notifications');
     const side = await sidebar.boundingBox();
@@ -339,13 +338,26 @@ async function workbenchTest(check, log) {
     await page.mouse.down();
     await page.mouse.move(side.x + side.width + 180, side.y + side.height / 2, { steps: 5 });
     await page.mouse.up();
-    const settingsFile = path.join(dirs.userData, 'User', 'settings.json');
-    const setTheme = (name) => fs.writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(fs.readFileSync(settingsFile, 'utf8')), 'workbench.colorTheme': name }, null, 2));
-    setTheme('Default Dark Modern');
+    // F1 → Preferences: Color Theme → the theme (code-server does not pick up a settings.json edit).
+    const setTheme = async (label) => {
+      // Not runCommand: its quick input reopens at once as the theme picker (no hidden state between).
+      const pick = page.locator('.quick-input-widget input');
+      await page.keyboard.press('F1');
+      await pick.waitFor({ state: 'visible' });
+      await pick.fill('>Preferences: Color Theme');
+      // Clicked: Enter would take the first fuzzy match ("Browse Color Themes in Marketplace").
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: /^Preferences: Color Theme/ }).first().click();
+      await page.locator('.quick-input-widget input[placeholder*="Select Color Theme"]').waitFor();
+      await pick.fill(label);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    };
+    await setTheme('Dark Modern');
     await page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: WORKBENCH_LIMIT_MS });
     await cmpView.locator('#app[data-theme="dark"]').waitFor({ timeout: WORKBENCH_LIMIT_MS });
     await shootWorkbench(page, dirs, 'dark', shots);
-    setTheme('Default Light Modern');
+    await setTheme('Light Modern');
     await page.locator('.monaco-workbench.vs').waitFor({ timeout: WORKBENCH_LIMIT_MS });
     await cmpView.locator('#app[data-theme="light"]').waitFor({ timeout: WORKBENCH_LIMIT_MS });
     await shootWorkbench(page, dirs, 'light', shots);

@@ -69,10 +69,39 @@ export class DataPreviewView {
     this.examples.replaceChildren();
     if (p?.examples.length) {
       this.examples.append(el('h3', { class: 'minor-title', text: 'First training examples' }),
-        el('ol', {}, p.examples.map((e) => el('li', { text: `input ${short(e.input)} → target ${short(e.target)}` }))));
+        el('ol', {}, p.examples.map((e) => exampleItem(e.input, e.target))));
     }
     this.card.setTable(() => buildTable('Data', ['fact'], facts.map((f) => [f])));
   }
+}
+
+/** Most inputs are time steps × a few features: one line per feature reads better than nested JSON
+ * (the adding problem's values on one line, its two markers on the next). Anything else as JSON. */
+function exampleItem(input: unknown, target: unknown): HTMLElement {
+  const cols = featureColumns(input);
+  if (!cols) return el('li', { text: `input ${short(input)} → target ${short(target)}` });
+  const lines = cols.map((col, f) => {
+    const code = el('code', { class: 'example-feature', text: `x${cols.length > 1 ? f + 1 : ''}: ${col.slice(0, MAX_STEPS_SHOWN).map((v) => formatNumber(v, 2)).join(' ')}${col.length > MAX_STEPS_SHOWN ? ' …' : ''}` });
+    // CSSOM styles (allowed by the page's CSP, unlike style attributes): one line per feature.
+    code.style.display = 'block';
+    code.style.whiteSpace = 'nowrap';
+    code.style.overflow = 'hidden';
+    code.style.textOverflow = 'ellipsis';
+    return code;
+  });
+  return el('li', {}, [el('span', { text: `input, ${cols[0]!.length} steps × ${cols.length} feature${cols.length === 1 ? '' : 's'} → target ${short(target)}` }), ...lines]);
+}
+
+const MAX_STEPS_SHOWN = 24;
+
+/** [T][F] numbers with F ≤ 4 → F columns of T values; undefined for any other shape. */
+function featureColumns(v: unknown): number[][] | undefined {
+  if (!Array.isArray(v) || v.length === 0) return undefined;
+  const rows = v.map((r) => (typeof r === 'number' ? [r] : r)) as unknown[];
+  const f = Array.isArray(rows[0]) ? (rows[0] as unknown[]).length : 0;
+  if (f < 1 || f > 4) return undefined;
+  if (!rows.every((r) => Array.isArray(r) && r.length === f && r.every((x) => typeof x === 'number'))) return undefined;
+  return Array.from({ length: f }, (_, j) => rows.map((r) => (r as number[])[j]!));
 }
 
 function short(v: unknown): string {
