@@ -74,7 +74,8 @@ export async function generateCommand(argv: string[], io: CliIO): Promise<number
     if (prompt !== undefined && loaded.vocab.kind === 'midi' && /\.midi?$/i.test(prompt.trim())) prompt = path.resolve(io.cwd, prompt.trim());
     const r = generate(loaded, { ...(prompt !== undefined ? { prompt } : {}), length, temperature, ...(topK !== undefined ? { topK } : {}), seed });
     if (r.unknown.length > 0) {
-      const what = loaded.vocab.kind === 'midi' ? 'note tokens' : loaded.vocab.tokens === 'word' ? 'words' : 'characters';
+      const unit = loaded.vocab.kind === 'midi' ? 'note token' : loaded.vocab.tokens === 'word' ? 'word' : 'character';
+      const what = r.unknown.length === 1 ? `${unit} is` : `${unit}s are`;
       io.stderr(`seqlab generate: warning: ${r.unknown.length} prompt ${what} not in the run's vocabulary, read as <unk>: ${r.unknown.slice(0, 12).map((t) => JSON.stringify(t)).join(', ')}${r.unknown.length > 12 ? ', …' : ''}\n`);
     }
     let file: string | undefined;

@@ -109,7 +109,7 @@ test('the vocabulary is read from artifacts/vocab.json, and rebuilt from the dat
 test('CLI: text to stdout; words outside the vocabulary are <unk> with a warning', async () => {
   const io = captureIO(dir);
   assert.equal(await main(['generate', wordRun, '--prompt', 'The zyzzyva of Xanadu', '--length', '5', '--seed', '3'], io), 0, io.err());
-  assert.match(io.err(), /warning: 2 prompt words not in the run's vocabulary, read as <unk>: "zyzzyva", "xanadu"/);
+  assert.match(io.err(), /warning: 2 prompt words are not in the run's vocabulary, read as <unk>: "zyzzyva", "xanadu"/);
   assert.match(io.out(), /prompt: "the <unk> of <unk>"/);
   const json = captureIO(dir);
   assert.equal(await main(['generate', 'latest', '--runs-dir', dir, '--length', '7', '--temperature', '0', '--json'], json), 0, json.err());
