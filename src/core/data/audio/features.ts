@@ -38,6 +38,20 @@ export interface FeatureMatrix {
 
 export const LOG_EPSILON = 1e-6;
 
+/**
+ * FFT plans, windows, filterbanks and DCT bases by their parameters: every clip of a data set uses
+ * the same ones, so they are built once (read-only once built; a handful of sizes per process).
+ */
+const TABLES = new Map<string, unknown>();
+function memo<T>(key: string, make: () => T): T {
+  let v = TABLES.get(key) as T | undefined;
+  if (v === undefined) {
+    v = make();
+    TABLES.set(key, v);
+  }
+  return v;
+}
+
 export function featureDim(p: FeatureParams): number {
   return p.kind === 'mfcc' ? p.mfcc : p.mels;
 }
@@ -82,8 +96,8 @@ export function melFilterbank(nFreqs: number, fMin: number, fMax: number, mels: 
 export function powerSpectra(x: Float32Array, p: FeatureParams): Float64Array[] {
   if (p.frameLength > p.nFft) throw new Error(`frame of ${p.frameLength} samples does not fit nFft ${p.nFft}`);
   const frames = x.length <= p.frameLength ? 1 : 1 + Math.floor((x.length - p.frameLength) / p.hop);
-  const plan = new FftPlan(p.nFft);
-  const win = hannWindow(p.frameLength);
+  const plan = memo(`fft ${p.nFft}`, () => new FftPlan(p.nFft));
+  const win = memo(`hann ${p.frameLength}`, () => hannWindow(p.frameLength));
   const re = new Float64Array(p.nFft);
   const im = new Float64Array(p.nFft);
   const out: Float64Array[] = [];
@@ -102,7 +116,7 @@ export function powerSpectra(x: Float32Array, p: FeatureParams): Float64Array[] 
 
 /** Mel-band energies of every frame, [frames][mels] (before the log). */
 export function melEnergies(x: Float32Array, p: FeatureParams): Float64Array[] {
-  const bank = melFilterbank(p.nFft / 2 + 1, p.fMin, p.fMax, p.mels, p.sampleRate);
+  const bank = memo(`mel ${p.nFft} ${p.fMin} ${p.fMax} ${p.mels} ${p.sampleRate}`, () => melFilterbank(p.nFft / 2 + 1, p.fMin, p.fMax, p.mels, p.sampleRate));
   return powerSpectra(x, p).map((power) =>
     Float64Array.from(bank, (row) => {
       let s = 0;
@@ -124,7 +138,7 @@ export function dctBasis(count: number, n: number): Float64Array[] {
 export function computeFeatures(x: Float32Array, p: FeatureParams): FeatureMatrix {
   const logMel = melEnergies(x, p).map((e) => e.map((v) => Math.log(v + LOG_EPSILON)));
   const dim = featureDim(p);
-  const basis = p.kind === 'mfcc' ? dctBasis(p.mfcc, p.mels) : undefined;
+  const basis = p.kind === 'mfcc' ? memo(`dct ${p.mfcc} ${p.mels}`, () => dctBasis(p.mfcc, p.mels)) : undefined;
   const values = new Float32Array(logMel.length * dim);
   logMel.forEach((row, f) => {
     for (let d = 0; d < dim; d++) {
