@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import type { BackendName, KernelChoice } from '../config/types';
 import type { OnEvent } from '../events';
 import { runExperiment, type RunExperimentResult } from '../run-experiment';
+import { RELAXED_ENV } from '../train/kernel';
 import { FILES, readJsonl, readMeta, RUNS_SUBDIR, runVersionProblem, SEQLAB_DIR, writeJsonAtomic, type RunMeta } from '../runs';
 import { compareMetrics, type MetricDifference, type MetricsComparison, type MetricsRecord, type Tolerance } from './compare';
 
@@ -87,7 +88,13 @@ export async function reproduceRun(o: ReproduceOptions): Promise<ReproduceResult
     ...(o.tfjsNodePath ? { tfjsNodePath: o.tfjsNodePath } : {}),
     ...(o.wasmDir ? { wasmDir: o.wasmDir } : {}),
   };
-  const run = await runOnBestPath(base, recordedPath, notes);
+  const restoreEnv = matchKernelVariant(recordedPath);
+  let run: RunExperimentResult;
+  try {
+    run = await runOnBestPath(base, recordedPath, notes);
+  } finally {
+    restoreEnv();
+  }
   if (run.status === 'invalid') {
     const why = run.error?.message ?? run.configErrors?.map((e) => `${e.key}: ${e.message}`).join('; ') ?? 'the config is invalid';
     return { ...fail(`cannot rerun ${original.runId}: ${why}`), recordedPath, notes, run };
@@ -143,6 +150,18 @@ async function runOnBestPath(base: RunBase, recorded: ComputePath, notes: string
     }
   }
   return runExperiment({ ...base, backend: 'auto', kernel: 'auto' });
+}
+
+/**
+ * The fused kernel comes in a relaxed-SIMD build (fused multiply-add: VS Code's Electron, Node 22+)
+ * and a plain SIMD128 one, whose float results differ. Ask for the recorded one (SEQLAB_RELAXED_SIMD,
+ * see src/core/train/kernel.ts) unless the user set it; whether it loaded is checked afterwards
+ * like the rest of the path. Returns the undo.
+ */
+function matchKernelVariant(recorded: ComputePath): () => void {
+  if (recorded.kernel !== 'fused' || !recorded.variant || process.env[RELAXED_ENV] !== undefined) return () => undefined;
+  process.env[RELAXED_ENV] = recorded.variant === 'relaxed SIMD' ? '1' : '0';
+  return () => void delete process.env[RELAXED_ENV];
 }
 
 function pathOf(meta: RunMeta): ComputePath {

@@ -3,6 +3,7 @@
 // and compares within a tolerance it names.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { reproduceCommand } from '../../../src/cli/commands/reproduce';
@@ -111,6 +112,30 @@ test('a run that was stopped early is compared over what it recorded; the rerun 
     const r = await reproduceRun({ runDir: stopped.runDir as string });
     assert.equal(r.exitCode, 0, r.message);
     assert.match(r.message, /^identical: 4 steps, 1 epoch, bitwise \(the recorded run stopped there; the rerun went on\)$/);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('the fused kernel variant the run recorded (relaxed SIMD, as in VS Code) is the one the rerun asks for', () => {
+  const t = tempDir();
+  try {
+    const file = writeFile(t.dir, 'fused.seqlab.yaml', TINY.replace('backend: cpu', 'backend: wasm').replace('kernel: tfjs', 'kernel: fused'));
+    const cli = path.resolve(__dirname, '../../../src/cli/main.ts');
+    const run = (args: string[], env: NodeJS.ProcessEnv): string => {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', cli, ...args, '--runs-dir', t.dir], { env, encoding: 'utf8', timeout: 120_000 });
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      return r.stdout;
+    };
+    const { SEQLAB_RELAXED_SIMD: _ignored, ...env } = process.env;
+    // Trained where relaxed SIMD is on (VS Code's Electron has it; Node 20 gets it through this switch)…
+    const trained = run(['train', file], { ...env, SEQLAB_RELAXED_SIMD: '1' });
+    const variant = /fused WebAssembly kernel \(([^)]+)\)/.exec(trained)?.[1];
+    assert.ok(variant, trained);
+    // …reproduced by a plain CLI process that was not told: it asks for the recorded variant itself.
+    const out = run(['reproduce', 'latest'], env);
+    assert.match(out, new RegExp(`rerun path {5}wasm / fused \\(${variant}\\)`));
+    assert.match(out, /REPRODUCED {2}identical: 6 steps, 2 epochs, bitwise/);
   } finally {
     t.cleanup();
   }
