@@ -5,8 +5,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../../src/cli/main';
-import type { CliIO } from '../../../src/cli/io';
+// The two commands directly, not src/cli/main (which loads every command, tfjs included: seconds).
+import { workerCommand } from '../../../src/cli/commands/worker';
+import { sweepCommand } from '../../../src/cli/commands/sweep';
+import { UsageError, type CliIO } from '../../../src/cli/io';
 import { freePort } from '../../harness/redis';
 
 const FIXTURE = path.resolve(__dirname, '../../fixtures/distributed/tiny-sweep.seqlab.yaml');
@@ -15,8 +17,15 @@ async function run(argv: string[]): Promise<{ code: number; out: string; err: st
   let out = '';
   let err = '';
   const io: CliIO = { stdout: (t) => void (out += t), stderr: (t) => void (err += t), cwd: process.cwd(), isTTY: false, env: process.env };
-  const code = await main(argv, io);
-  return { code, out, err };
+  const [name, ...rest] = argv;
+  const command = name === 'worker' ? workerCommand : sweepCommand;
+  try {
+    return { code: await command(rest, io), out, err };
+  } catch (e) {
+    // What src/cli/main does with a UsageError: the message on stderr, exit 2.
+    if (e instanceof UsageError) return { code: 2, out, err: `${err}seqlab ${name}: ${e.message}\n` };
+    throw e;
+  }
 }
 
 // First: the later tests load BullMQ into this process.
