@@ -18,8 +18,9 @@ import type { BackendInfo, DataSummary, KernelInfo, Metrics, OnEvent, RunErrorIn
 import { startPreview } from './data/preview-event';
 import { buildModel } from './models';
 import type { SeqModel } from './models/types';
-import { FILES, findRunsRoot, readCheckpoint, readMeta, RunRecorder, runVersionProblem, type Checkpoint } from './runs';
+import { FILES, findRunsRoot, readCheckpoint, readMeta, RunRecorder, runVersionProblem, type Checkpoint, type RunMeta } from './runs';
 import { checkExpect, KernelError, modelSpecFor, selectKernel, train, type KernelSelection, type TrainOutcome } from './train';
+import { RELAXED_ENV } from './train/kernel';
 import { stepsPerEpoch } from './train/batches';
 import { Rng } from './util/rng';
 
@@ -115,8 +116,27 @@ export async function resumeExperiment(o: ResumeExperimentOptions): Promise<RunE
   if (cp.epoch >= config.training.epochs) {
     return invalid({ message: `run ${name} already trained all ${config.training.epochs} epochs`, hint: 'start a new run to train longer (seqlab train FILE --set training.epochs=N)', file: configFile });
   }
-  const env = await prepareBackend(config, o, configFile);
-  if ('invalid' in env) return env.invalid;
+  // Continue on the fused kernel build the first part ran on, so the result equals an uninterrupted run.
+  const restoreEnv = preferRecordedKernelVariant(meta.kernel);
+  try {
+    const env = await prepareBackend(config, o, configFile);
+    if ('invalid' in env) return env.invalid;
+    return await continueRun(o, runDir, configFile, meta, loaded.warnings, config, env, cp);
+  } finally {
+    restoreEnv();
+  }
+}
+
+async function continueRun(
+  o: ResumeExperimentOptions,
+  runDir: string,
+  configFile: string,
+  meta: RunMeta,
+  warnings: ConfigError[],
+  config: ExperimentConfig,
+  env: BackendAndKernel,
+  cp: Checkpoint,
+): Promise<RunExperimentResult> {
   const recorder = RunRecorder.resume({ runDir, from: { epoch: cp.epoch, step: cp.step } });
   // Relative data paths in config.yaml were written relative to the experiment file, not the run folder.
   const experimentFile = meta.configPath && fs.existsSync(meta.configPath) ? meta.configPath : undefined;
@@ -124,10 +144,24 @@ export async function resumeExperiment(o: ResumeExperimentOptions): Promise<RunE
     configFile,
     dataDir: experimentFile ? path.dirname(experimentFile) : runDir,
     startConfigPath: experimentFile ?? configFile,
-    warnings: loaded.warnings,
+    warnings,
     expectFingerprint: meta.dataFingerprint,
   };
   return trainRecorded(o, source, config, env, recorder, cp);
+}
+
+/**
+ * The fused kernel comes in a relaxed-SIMD build (fused multiply-add: VS Code's Electron, Node 22+)
+ * and a plain SIMD128 one, whose float results differ. Resume and reproduce ask for the build a run
+ * recorded (SEQLAB_RELAXED_SIMD, see src/core/train/kernel.ts) unless the user set it; what actually
+ * loads is recorded and compared as usual. Returns the undo.
+ */
+export function preferRecordedKernelVariant(kernel: KernelInfo | undefined): () => void {
+  if (kernel?.name !== 'fused' || process.env[RELAXED_ENV] !== undefined) return () => undefined;
+  const relaxed = /relaxed SIMD/.test(kernel.reason);
+  if (!relaxed && !/SIMD128/.test(kernel.reason)) return () => undefined;
+  process.env[RELAXED_ENV] = relaxed ? '1' : '0';
+  return () => void delete process.env[RELAXED_ENV];
 }
 
 type BackendAndKernel = { backend: BackendInfo; kernel: KernelSelection };

@@ -10,8 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BackendName, KernelChoice } from '../config/types';
 import type { OnEvent } from '../events';
-import { runExperiment, type RunExperimentResult } from '../run-experiment';
-import { RELAXED_ENV } from '../train/kernel';
+import { preferRecordedKernelVariant, runExperiment, type RunExperimentResult } from '../run-experiment';
 import { FILES, readJsonl, readMeta, RUNS_SUBDIR, runVersionProblem, SEQLAB_DIR, writeJsonAtomic, type RunMeta } from '../runs';
 import { compareMetrics, type MetricDifference, type MetricsComparison, type MetricsRecord, type Tolerance } from './compare';
 
@@ -88,7 +87,7 @@ export async function reproduceRun(o: ReproduceOptions): Promise<ReproduceResult
     ...(o.tfjsNodePath ? { tfjsNodePath: o.tfjsNodePath } : {}),
     ...(o.wasmDir ? { wasmDir: o.wasmDir } : {}),
   };
-  const restoreEnv = matchKernelVariant(recordedPath);
+  const restoreEnv = preferRecordedKernelVariant(meta.kernel);
   let run: RunExperimentResult;
   try {
     run = await runOnBestPath(base, recordedPath, notes);
@@ -150,18 +149,6 @@ async function runOnBestPath(base: RunBase, recorded: ComputePath, notes: string
     }
   }
   return runExperiment({ ...base, backend: 'auto', kernel: 'auto' });
-}
-
-/**
- * The fused kernel comes in a relaxed-SIMD build (fused multiply-add: VS Code's Electron, Node 22+)
- * and a plain SIMD128 one, whose float results differ. Ask for the recorded one (SEQLAB_RELAXED_SIMD,
- * see src/core/train/kernel.ts) unless the user set it; whether it loaded is checked afterwards
- * like the rest of the path. Returns the undo.
- */
-function matchKernelVariant(recorded: ComputePath): () => void {
-  if (recorded.kernel !== 'fused' || !recorded.variant || process.env[RELAXED_ENV] !== undefined) return () => undefined;
-  process.env[RELAXED_ENV] = recorded.variant === 'relaxed SIMD' ? '1' : '0';
-  return () => void delete process.env[RELAXED_ENV];
 }
 
 function pathOf(meta: RunMeta): ComputePath {
