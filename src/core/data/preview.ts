@@ -12,6 +12,7 @@ import { buildDataset } from './index';
 import { generateSeries, isSeriesKind } from './series';
 import { decode, readTextCorpus, UNK } from './text';
 import type { Dataset } from './types';
+import { seq2seqPreviewExamples } from './seq2seq';
 
 export interface SeriesStats {
   length: number;
@@ -99,7 +100,7 @@ export function previewData(config: ExperimentConfig, baseDir: string, count = 3
     }
     return out;
   }
-  out.examples = firstExamples(ds, count);
+  out.examples = ds.seq2seq ? seq2seqPreviewExamples(ds, count) : firstExamples(ds, count);
   return out;
 }
 

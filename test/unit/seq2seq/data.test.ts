@@ -88,3 +88,14 @@ test('metrics on a hand case: copy baseline, token accuracy, exact match, masked
   assert.deepEqual(Array.from(enc.y), [5, 3, END, PAD], 'unknown target token → <unk> (3)');
   assert.equal(START, 1);
 });
+
+test('data preview shows seq2seq examples as text, not ids', async () => {
+  const { previewData } = await import('../../../src/core/data/preview');
+  const cfg = testConfig({ data: { kind: 'reverse', size: 40, vocabSize: 5, minLength: 2, maxLength: 4 }, model: { type: 'seq2seq' } });
+  const p = previewData(cfg, '.', 2);
+  assert.equal(p.examples.length, 2);
+  for (const e of p.examples) {
+    assert.match(e.input as string, /^[a-e]{2,4}$/);
+    assert.equal(e.target, [...(e.input as string)].reverse().join(''));
+  }
+});

@@ -176,3 +176,16 @@ function forcedUntilTarget(forced: Int32Array, target: Int32Array): number[] {
   }
   return out;
 }
+
+/** The first training examples as text (source → target), for `seqlab data preview` and the Data card. */
+export function seq2seqPreviewExamples(ds: Dataset, count: number): Array<{ input: string; target: string }> {
+  const s = ds.seq2seq;
+  if (!s) return [];
+  const vocab: Seq2seqVocab = { tokens: s.vocab, index: new Map() };
+  const [Ts] = ds.xShape as [number];
+  const [Td] = ds.yShape as [number];
+  return Array.from({ length: Math.min(count, ds.train.n) }, (_, k) => ({
+    input: decodeIds(ds.train.x.subarray(k * Ts, (k + 1) * Ts), vocab).join(s.join),
+    target: decodeIds(ds.train.y.subarray(k * Td, (k + 1) * Td), vocab).join(s.join),
+  }));
+}
