@@ -74,7 +74,12 @@ export async function workerCommand(argv: string[], io: CliIO): Promise<number> 
   }
   if (probe.probe.warning) io.stderr(`seqlab worker: warning: ${probe.probe.warning}\n`);
 
-  const runPoint = childRunner((pid, runId, runDir) =>
+  const entry = trainerEntry();
+  if (!entry) {
+    io.stderr(`seqlab worker: the training child worker.js is missing beside ${__filename}: rebuild (npm run build) or reinstall the package\n`);
+    return EXIT_FAILED;
+  }
+  const runPoint = childRunner(entry, (pid, runId, runDir) =>
     emit({ type: 'point-train', pid, runId, runDir }, `  training in pid ${pid}: run ${runId} (${rel(runDir, io.cwd)})`),
   );
   const handle = await startQueueWorker({
@@ -122,8 +127,7 @@ export async function workerCommand(argv: string[], io: CliIO): Promise<number> 
 }
 
 /** Trains one point in a forked training child (dist/worker.js beside the CLI bundle, or its source under tsx). */
-function childRunner(onTrain: (pid: number, runId: string, runDir: string) => void): RunPointInChild {
-  const entry = trainerEntry();
+function childRunner(entry: NonNullable<ReturnType<typeof trainerEntry>>, onTrain: (pid: number, runId: string, runDir: string) => void): RunPointInChild {
   return (req) =>
     new Promise<ChildOutcome>((resolve) => {
       let ended: ChildOutcome['status'] | undefined;
@@ -161,15 +165,17 @@ function childRunner(onTrain: (pid: number, runId: string, runDir: string) => vo
     });
 }
 
-function trainerEntry(): { script: string; execArgv: string[]; wasmDir?: string } {
+function trainerEntry(): { script: string; execArgv: string[]; wasmDir?: string } | undefined {
   const bundled = path.join(__dirname, 'worker.js');
   if (fs.existsSync(bundled)) return { script: bundled, execArgv: [] };
+  const source = path.resolve(__dirname, '../../worker/worker.ts');
+  if (!fs.existsSync(source)) return undefined; // a bundle without its worker.js beside it
   // Running from source (tests under tsx): the built training child when there is one (it starts in
   // a fraction of tsx's time), else its TypeScript under tsx with the tfjs wasm files of the package.
   const built = path.resolve(__dirname, '../../../dist/worker.js');
   if (fs.existsSync(built) && !process.env.SEQLAB_TRAINER_FROM_SOURCE) return { script: built, execArgv: [] };
   const wasmDir = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
-  return { script: path.resolve(__dirname, '../../worker/worker.ts'), execArgv: ['--import', 'tsx'], wasmDir };
+  return { script: source, execArgv: ['--import', 'tsx'], wasmDir };
 }
 
 /** The shared runs folder must take new files (markers, run folders) before we take any point. */
