@@ -99,3 +99,15 @@ test('data preview shows seq2seq examples as text, not ids', async () => {
     assert.equal(e.target, [...(e.input as string)].reverse().join(''));
   }
 });
+
+test('model and task must match: seq2seq data needs model.type seq2seq and the other way round', async () => {
+  const { modelSpecFor } = await import('../../../src/core/train/model-spec');
+  const rev = testConfig({ data: { kind: 'reverse', size: 40 }, model: { type: 'lstm', cell: 'lstm' } });
+  assert.throws(() => modelSpecFor(rev, buildDataset(rev, new Rng(1), '.')), (e: unknown) => e instanceof DataError && e.key === 'model.type' && /needs model\.type seq2seq/.test(e.message));
+  const sine = testConfig({ model: { type: 'seq2seq', cell: 'gru' } });
+  assert.throws(() => modelSpecFor(sine, buildDataset(sine, new Rng(1), '.')), (e: unknown) => e instanceof DataError && /needs a sequence-to-sequence task/.test(e.message));
+  const ok = testConfig({ data: { kind: 'sort', size: 40 }, model: { type: 'seq2seq', cell: 'gru', attention: 'dot' } });
+  const spec = modelSpecFor(ok, buildDataset(ok, new Rng(1), '.'));
+  assert.equal(spec.cell, 'gru');
+  assert.deepEqual(spec.seq2seq, { attention: 'dot', targetSteps: 11, padId: PAD, startId: START, endId: END });
+});
