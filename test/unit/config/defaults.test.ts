@@ -32,6 +32,7 @@ test('an empty experiment file gets every default', () => {
       vocabSize: 10000,
       tokens: 'char',
       features: 'logmel',
+      midi: { grid: 16, maxDuration: 16, transpose: [0] },
     },
     model: {
       type: 'lstm',
