@@ -64,15 +64,17 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startRedis(bin: string, extraArgs: string[] = []): Promise<RedisServer> {
+/** `port`: a given one (to restart a server where clients expect it), else a free one. */
+export async function startRedis(bin: string, extraArgs: string[] = [], port?: number): Promise<RedisServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seqlab-redis-'));
-  const port = await freePort();
+  port ??= await freePort();
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--maxmemory-policy', 'noeviction', '--daemonize', 'no', ...extraArgs];
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout?.on('data', (d: Buffer) => void (log = (log + d.toString()).slice(-4000)));
   child.stderr?.on('data', (d: Buffer) => void (log = (log + d.toString()).slice(-4000)));
-  const command = (cmd: string[]): Promise<string> => resp(port, cmd);
+  const at = port;
+  const command = (cmd: string[]): Promise<string> => resp(at, cmd);
   const deadline = Date.now() + 10_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}:\n${log}`);
@@ -83,7 +85,7 @@ export async function startRedis(bin: string, extraArgs: string[] = []): Promise
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`redis-server did not answer PING on port ${port} within 10 s:\n${log}`);
+      throw new Error(`redis-server did not answer PING on port ${at} within 10 s:\n${log}`);
     }
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -98,7 +100,7 @@ export async function startRedis(bin: string, extraArgs: string[] = []): Promise
     }
     fs.rmSync(dir, { recursive: true, force: true });
   };
-  return { port, pid, url: `redis://127.0.0.1:${port}`, dir, child, command, stop };
+  return { port: at, pid, url: `redis://127.0.0.1:${at}`, dir, child, command, stop };
 }
 
 /** One RESP request/response over a fresh socket (enough for PING, CONFIG SET, CLIENT KILL). */

@@ -77,3 +77,49 @@ test('crashes are retried, repeatable failures are not, and a resubmission re-qu
     fs.rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('Redis restarted empty in the middle of a point: nothing is lost and nothing trains twice', { skip, timeout: 90_000 }, async () => {
+  const bin = (found as { bin: string }).bin;
+  let redis = await startRedis(bin);
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'seqlab-restart-'));
+  const t = parseQueueTarget(redis.url);
+  assert.ok(t.ok);
+  const slow = hashOfPoint(1);
+  const trained = new Map<string, number>();
+  let startedSlow!: () => void;
+  const slowStarted = new Promise<void>((r) => (startedSlow = r));
+  let releaseSlow!: () => void;
+  const slowReleased = new Promise<void>((r) => (releaseSlow = r));
+  const fake: RunPointInChild = async (req) => {
+    const hash = path.basename(req.file, '.seqlab.yaml');
+    trained.set(hash, (trained.get(hash) ?? 0) + 1);
+    if (hash === slow) {
+      startedSlow();
+      await slowReleased; // Redis goes away and comes back empty while this point "trains"
+    }
+    const runId = `fake-${hash}-${trained.get(hash)}`;
+    const runDir = path.join(runsDirOf(root), runId);
+    fs.mkdirSync(runDir, { recursive: true });
+    fs.writeFileSync(path.join(runDir, 'meta.json'), JSON.stringify({ runId, status: 'completed' }));
+    return { status: 'completed', ended: true, runId, runDir, summary: { status: 'completed', epochs: 1, steps: 1, final: {}, best: { valLoss: 0.2 }, baseline: {}, expect: [], durationMs: 1 } } as ChildOutcome;
+  };
+  const logs: string[] = [];
+  const worker = await startQueueWorker({ target: t.target, queueName: 'restart', root, concurrency: 1, runPoint: fake, lockMs: 2000, stalledMs: 1000, log: (l) => logs.push(l) });
+  try {
+    const submitted = submitSweep({ configPath: FIXTURE, target: t.target, queueName: 'restart', pollMs: 300, log: (l) => logs.push(l) });
+    await slowStarted;
+    await redis.stop();
+    redis = await startRedis(bin, [], redis.port);
+    releaseSlow();
+    const result = await submitted;
+    assert.ok(result.ok);
+    assert.deepEqual(result.results.map((r) => r.status), ['completed', 'completed', 'completed', 'completed'], logs.join('\n'));
+    assert.ok([...trained.values()].every((n) => n === 1), `each point trained once: ${JSON.stringify([...trained])}`);
+    assert.equal(trained.size, 4);
+    assert.equal(listMarkers(root).length, 4);
+  } finally {
+    await worker.close(true);
+    await redis.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
