@@ -51,7 +51,7 @@ export class NotesSampleRenderer implements SampleRenderer {
 }
 
 function generated(rec: SampleRecord, i: number, theme: Theme): HTMLElement {
-  const title = `Generated ${i + 1}${rec.temperature !== undefined ? ` · temperature ${String(rec.temperature)}` : ''}${rec.topK !== undefined ? ` · top-k ${String(rec.topK)}` : ''}`;
+  const title = `Generated${rec.temperature !== undefined ? ` at temperature ${String(rec.temperature)}` : ` ${i + 1}`}${rec.topK !== undefined ? ` · top-k ${String(rec.topK)}` : ''}`;
   const data = parsePianoRoll({ notes: rec.notes, seed: rec.seed, stepsPerBeat: typeof rec.grid === 'number' ? rec.grid / 4 : 4, temperature: rec.temperature });
   const children: HTMLElement[] = [el('h3', { class: 'minor-title', text: title })];
   if (data) {

@@ -161,7 +161,8 @@ function melodyArtifacts(c: MidiCorpus, prompt: string[], generated: string[], e
       name: 'melody',
       kind: 'pianoroll',
       epoch,
-      title: `Generated melody (epoch ${epoch}, temperature ${temperature})`,
+      // A stable title: the card keeps it while the piece is replaced each time (epoch in the footer).
+      title: 'Generated melody',
       data: { notes: roll.notes, seed: roll.seed, stepsPerBeat: c.midi.grid / 4, grid: c.midi.grid, temperature, file },
     },
     { name: 'melody-mid', kind: 'file', epoch, title: 'Generated melody (.mid)', file: { name: file, base64: Buffer.from(bytes).toString('base64'), bytes: bytes.length } },
