@@ -25,7 +25,11 @@ export function watchConnection(name: string, obj: Emitter, client: Promise<Clie
       return;
     }
     // Other errors (a script error, a refused command) once each, as one line.
-    const line = (err.message || String(err)).split('\n')[0] ?? '';
+    let line = (err.message || String(err)).split('\n')[0] ?? '';
+    const job = /Missing (?:key|lock) for job (\S+?)\.? /.exec(`${line} `)?.[1];
+    // The job is gone or no longer ours (Redis restarted empty, or the lock expired and another
+    // worker has it): nothing is lost, the marker keeps a finished point's result.
+    if (job) line = `job ${job} is no longer ours in Redis (${line}); the submitter re-queues lost jobs and the point's marker keeps its result`;
     if (line !== lastOther) log(`${name}: queue error: ${line}`);
     lastOther = line;
   });
