@@ -72,3 +72,25 @@ test('transposition shifts notes only, and refuses to leave the MIDI range', () 
   assert.deepEqual(transposeTokens(['C4:4', 'R:2', '+:2', 'B4:1'], 2), ['D4:4', 'R:2', '+:2', 'C#5:1']);
   assert.equal(transposeTokens(['G9:4'], 12), undefined);
 });
+
+test('a polyphonic file at another resolution: the busiest track is read, on the grid, chords reduced to their top note', async () => {
+  const { Midi } = await import('@tonejs/midi');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seqlab-midi-'));
+  try {
+    const m = new Midi();
+    m.header.fromJSON({ ...m.header.toJSON(), ppq: 96 });
+    m.addTrack().addNote({ midi: 40, ticks: 0, durationTicks: 384 }); // a bass track with one note
+    const t = m.addTrack();
+    // C major chord for a quarter (96 ticks), then E4 for an eighth played a little late (ticks 100 → step 4 of a 16th grid).
+    for (const p of [60, 64, 67]) t.addNote({ midi: p, ticks: 0, durationTicks: 96 });
+    t.addNote({ midi: 64, ticks: 100, durationTicks: 48 });
+    const file = path.join(dir, 'poly.mid');
+    fs.writeFileSync(file, m.toArray());
+    const melody = readMelody(file, { grid: 16 });
+    assert.equal(melody.track, 1);
+    assert.deepEqual(notesToTokens(melody.notes, 16), ['G4:4', 'E4:2']);
+    assert.deepEqual(readMelody(file, { grid: 16, track: 0 }).notes, [{ pitch: 40, start: 0, duration: 16 }]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
