@@ -11,6 +11,7 @@ import { describeAudio, type AudioDescription } from './audio';
 import { buildDataset } from './index';
 import { generateSeries, isSeriesKind } from './series';
 import { decode, readTextCorpus, UNK } from './text';
+import { readMidiCorpus } from './midi/corpus';
 import type { Dataset } from './types';
 import { seq2seqPreviewExamples } from './seq2seq';
 
@@ -98,6 +99,14 @@ export function previewData(config: ExperimentConfig, baseDir: string, count = 3
       const w = data.window;
       out.examples.push({ input: decode(ds.train.x.subarray(k * w, (k + 1) * w), c.vocab, data.tokens), target: decode(ds.train.y.subarray(k * w, (k + 1) * w), c.vocab, data.tokens) });
     }
+    return out;
+  }
+  if (data.kind === 'midi') {
+    // Melodies: the windows as note tokens (E4:4 R:2 ...), not ids.
+    const vocab = readMidiCorpus(data, baseDir).vocab.tokens;
+    const names = (ids: ArrayLike<number>): string => Array.from(ids, (id) => vocab[id] ?? UNK).join(' ');
+    const w = data.window;
+    for (let k = 0; k < Math.min(count, ds.train.n); k++) out.examples.push({ input: names(ds.train.x.subarray(k * w, (k + 1) * w)), target: names(ds.train.y.subarray(k * w, (k + 1) * w)) });
     return out;
   }
   out.examples = ds.seq2seq ? seq2seqPreviewExamples(ds, count) : firstExamples(ds, count);

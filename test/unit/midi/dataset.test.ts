@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DataError } from '../../../src/core/data';
+import { previewData } from '../../../src/core/data/preview';
 import { midiDataset, repeatLastBaseline, readMelody } from '../../../src/core/data/midi';
 import { readMidiCorpus } from '../../../src/core/data/midi/corpus';
 import { parseVocabFile } from '../../../src/core/data/text';
@@ -41,6 +42,14 @@ test('the dataset: windows within each piece, the baseline fitted on the trainin
   const s = ds.samples(1, [0], new Float32Array(ds.val.n * 6 * V))[0];
   assert.equal(s?.kind, 'notes');
   assert.match(String(s?.input), /^([A-G]#?\d|R|\+):\d+( ([A-G]#?\d|R|\+):\d+)*$/);
+});
+
+test('data preview shows melodies as note tokens', () => {
+  const cfg = testConfig({ data: { kind: 'midi', path: MELODIES, window: 4, split: { train: 0.75, val: 0.25 }, vocabSize: 1000, midi: { grid: 16, maxDuration: 16, transpose: [0] } } });
+  const p = previewData(cfg, '.', 2);
+  assert.equal(p.examples.length, 2);
+  // Amazing Grace (the first file by name) starts D4 G4 B4 G4 (pickup, then the half note and eighths).
+  assert.deepEqual(p.examples[0], { input: 'D4:4 G4:8 B4:2 G4:2', target: 'G4:8 B4:2 G4:2 B4:8' });
 });
 
 test('transpose adds shifted training copies only', () => {
