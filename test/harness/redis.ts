@@ -33,13 +33,33 @@ export function ensureRedisServer(): { bin: string } | { skip: string } {
   if (found) return { bin: found };
   const root = process.getuid?.() === 0;
   if (!root || !onPath('apt-get')) return { skip: INSTALL_HINT };
-  process.stderr.write('redis-server missing: installing the Debian package (apt-get, as root)…\n');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const update = spawnSync('apt-get', ['update'], { stdio: ['ignore', 'ignore', 'inherit'], env });
-  const install = update.status === 0 ? spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'redis-server'], { stdio: ['ignore', 'ignore', 'inherit'], env }) : update;
-  const after = onPath('redis-server');
-  if (after) return { bin: after };
-  return { skip: `${INSTALL_HINT} (apt-get install failed with exit code ${install.status})` };
+  // Several test files may ask at once (node --test runs files in parallel on larger machines):
+  // one installs, the others wait for it instead of failing on apt's lock.
+  const lock = path.join(os.tmpdir(), 'seqlab-redis-install.lock');
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(lock, 'wx');
+  } catch {
+    for (let waited = 0; waited < 600 && fs.existsSync(lock); waited++) sleepSync(500);
+    const other = onPath('redis-server');
+    return other ? { bin: other } : { skip: `${INSTALL_HINT} (another test process tried to install it and did not succeed)` };
+  }
+  try {
+    process.stderr.write('redis-server missing: installing the Debian package (apt-get, as root)…\n');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const update = spawnSync('apt-get', ['update'], { stdio: ['ignore', 'ignore', 'inherit'], env });
+    const install = update.status === 0 ? spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'redis-server'], { stdio: ['ignore', 'ignore', 'inherit'], env }) : update;
+    const after = onPath('redis-server');
+    if (after) return { bin: after };
+    return { skip: `${INSTALL_HINT} (apt-get install failed with exit code ${install.status})` };
+  } finally {
+    fs.closeSync(fd);
+    fs.rmSync(lock, { force: true });
+  }
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 export interface RedisServer {
