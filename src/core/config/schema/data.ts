@@ -266,8 +266,9 @@ export const dataSchema: SchemaNode = {
         ],
         [
           'word',
-          'One token per word: a large vocabulary (capped by `vocabSize`), short sequences. Needs more data; ' +
-            'use an `embedding`.',
+          'One token per word (lower-cased; punctuation marks and line breaks are tokens too): a large ' +
+            'vocabulary (capped by `vocabSize`), short sequences. Needs more data. `text` gets a 64-dim ' +
+            '`model.embedding` unless you set one.',
         ],
       ]),
     },
