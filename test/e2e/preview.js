@@ -173,7 +173,12 @@ async function viewScreenshots(outDir, { rnnDir, lstmDir, compareDirs, compareTi
     const file = path.join(outDir, `${name}-${theme}.png`);
     // No focus ring from the last control used; a margin of page background around the card.
     await page.evaluate(() => document.activeElement?.blur?.());
-    const box = await page.locator(selector).first().boundingBox();
+    // Page coordinates (a fullPage clip is relative to the document, boundingBox to the viewport,
+    // and the controls used before may have scrolled the page).
+    const box = await page.locator(selector).first().evaluate((e) => {
+      const r = e.getBoundingClientRect();
+      return { x: r.left + window.scrollX, y: r.top + window.scrollY, width: r.width, height: r.height };
+    });
     const m = 8;
     await page.screenshot({ path: file, fullPage: true, clip: { x: Math.max(0, box.x - m), y: Math.max(0, box.y - m), width: box.width + 2 * m, height: box.height + 2 * m } });
     written.push(file);
