@@ -161,8 +161,8 @@ async function screenshots(outDir, runDir) {
  * <outDir>/lesson-<view>-<theme>.png. Returns the files written. Used by the UI e2e (its own runs)
  * and by `--lesson` (any runs).
  */
-async function viewScreenshots(outDir, { rnnDir, lstmDir, compareDirs, compareTitle = 'Race on the adding problem: rnn vs lstm vs gru', themes = ['dark', 'light'], browser: given } = {}) {
-  await buildWebview();
+async function viewScreenshots(outDir, { rnnDir, lstmDir, compareDirs, compareTitle = 'Race on the adding problem: rnn vs lstm vs gru', themes = ['dark', 'light'], browser: given, build = true } = {}) {
+  if (build) await buildWebview();
   const { server, url } = await startPreviewServer();
   const browser = given ?? (await launch());
   const tsx = require('tsx/cjs/api');
