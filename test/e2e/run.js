@@ -2,8 +2,10 @@
 // The UI end-to-end layer. Two parts, each check printed as PASS/FAIL and counted:
 //  1. dashboard page checks (test/e2e/page-checks.js): the built webview in headless Chromium,
 //     no VS Code needed;
-//  2. the workbench test (test/e2e/workbench.js): code-server + the built extension, F1 → "Sequence
-//     Lab: Train Experiment" → the dashboard's loss series equals the run's metrics.jsonl;
+//  2. the workbench test (test/e2e/workbench.js): code-server + the built extension; a SimpleRNN and
+//     an LSTM adding run through F1 → "Sequence Lab: Train Experiment" (the page's loss, gradient
+//     norms, gradient through time and hidden state equal the run folder), the rnn/lstm/gru race sweep
+//     in the compare panel and the Runs view, then every dashboard view screenshotted, dark and light;
 //  3. the walkthrough test (test/e2e/walkthrough.js): steps 1–2 of the real "learnRnns" walkthrough
 //     page, completed by a real run.
 // Ends with `N passed, N failed`; exit 1 on any failure.
