@@ -1,5 +1,7 @@
 /**
  * The commands for teams (issue 13) in the editor:
+ * - seqlab.runSweep: every point of the file's sweep: block through seqlab.train (workers), its
+ *   leaderboard open and live from the start (pending, running, finished points);
  * - seqlab.showLeaderboard: a sweep's leaderboard (Runs view sweep node or palette), live;
  * - seqlab.promoteBest: the best point's swept values written into the experiment file as an
  *   undoable WorkspaceEdit of just those lines (left unsaved, for review);
@@ -24,6 +26,7 @@ import { sweepIdOf } from '../runs-view/runs-model';
 import type { TrainCommandResult, Trainer } from '../trainer';
 import { LeaderboardPanel, registerLeaderboardSerializer } from './leaderboard-panel';
 import { resumeHistory } from './resume-history';
+import { runSweepCommand } from './run-sweep-command';
 import { pickRuns, pickSweep, runDirsOf, sweepOf } from './targets';
 
 export interface PromoteCommandResult {
@@ -52,6 +55,7 @@ export function registerTeamsCommands(context: vscode.ExtensionContext, host: Da
       LeaderboardPanel.show(host, target);
       return target.sweepId;
     }),
+    vscode.commands.registerCommand('seqlab.runSweep', (arg?: unknown) => runSweepCommand(host, trainer, arg)),
     vscode.commands.registerCommand('seqlab.promoteBest', (arg?: unknown) => promoteBest(arg, roots)),
     vscode.commands.registerCommand('seqlab.resumeRun', (arg?: unknown, args?: unknown) => resumeRun(trainer, arg, args, roots)),
     vscode.commands.registerCommand('seqlab.reproduceRun', (arg?: unknown, args?: unknown) => reproduceRun(host, trainer, arg, args, roots)),

@@ -8,7 +8,8 @@
  */
 import * as vscode from 'vscode';
 import { runsDirOf } from '../../core/runs';
-import { defaultMetric, leaderboardRows } from '../../core/sweep/leaderboard';
+import type { SweepPoint } from '../../core/sweep/points';
+import { defaultMetric, leaderboardRows, type LeaderboardInput } from '../../core/sweep/leaderboard';
 import { readSweepRuns } from '../../core/sweep/sweep-runs';
 import type { LeaderboardInfo, WebviewPersistedState, WebviewToHost } from '../../shared/protocol';
 import { ComparePanel } from '../compare/compare-panel';
@@ -31,6 +32,9 @@ export class LeaderboardPanel {
   /** The last board posted (extension tests read it). */
   board: LeaderboardInfo | undefined;
   private pending: ReturnType<typeof setTimeout> | undefined;
+  /** The sweep's points when this window runs it (seqlab.runSweep): unfinished ones show as pending. */
+  private plan: SweepPoint[] = [];
+  private running: number | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   static show(host: DashboardHost, target: SweepTarget): LeaderboardPanel {
@@ -93,15 +97,31 @@ export class LeaderboardPanel {
     );
   }
 
+  /** The points of a sweep this window is running; the ones without a run yet show as pending. */
+  setPlan(points: SweepPoint[]): void {
+    this.plan = points;
+    this.refresh();
+  }
+
+  /** The point training now (undefined: none). */
+  setRunning(index: number | undefined): void {
+    this.running = index;
+    this.refresh();
+  }
+
   /** Re-reads the sweep's run folders and posts the board when it changed. */
   refresh(): void {
     if (!this.ready || this.disposed) return;
     let board: LeaderboardInfo;
     try {
       const { inputs, configPath, experiment } = readSweepRuns(this.target.root, this.target.sweepId);
-      const rows = leaderboardRows(inputs);
+      const recorded = new Set(inputs.map((i) => i.index));
+      const waiting: LeaderboardInput[] = this.plan
+        .filter((p) => !recorded.has(p.index))
+        .map((p) => ({ index: p.index, values: p.values, status: p.index === this.running ? 'running' : 'pending' }));
+      const rows = leaderboardRows([...inputs, ...waiting].sort((a, b) => a.index - b.index));
       const metric = defaultMetric(rows);
-      board = { sweepId: this.target.sweepId, root: this.target.root, experiment: experiment ?? this.target.sweepId, ...(configPath ? { configPath } : {}), rows, live: true, ...(metric ? { metric } : {}) };
+      board = { sweepId: this.target.sweepId, root: this.target.root, experiment: experiment ?? this.target.sweepId, ...(configPath ? { configPath } : {}), rows, live: !this.plan.length || waiting.length > 0, ...(metric ? { metric } : {}) };
     } catch (e) {
       logChannel().warn(`leaderboard: cannot read sweep ${this.target.sweepId}: ${e instanceof Error ? e.message : String(e)}`);
       return;

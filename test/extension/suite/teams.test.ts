@@ -7,10 +7,11 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { TrainCommandResult } from '../../../src/extension/trainer';
 import type { CompareConfigsResult, PromoteCommandResult } from '../../../src/extension/teams';
+import type { RunSweepCommandResult } from '../../../src/extension/teams/run-sweep-command';
 import type { TrainEvent } from '../../../src/core/events';
 import { api, closeAllEditors, EXTENSION_ID, fixture, readJsonl, waitFor, workspaceDir } from './helpers';
 
-const COMMANDS = ['seqlab.showLeaderboard', 'seqlab.promoteBest', 'seqlab.resumeRun', 'seqlab.reproduceRun', 'seqlab.compareConfigs'];
+const COMMANDS = ['seqlab.runSweep', 'seqlab.showLeaderboard', 'seqlab.promoteBest', 'seqlab.resumeRun', 'seqlab.reproduceRun', 'seqlab.compareConfigs'];
 
 /** The experiment a fabricated sweep "ran": comments and layout a promotion must keep. */
 const SWEEP_YAML = `# Which cell? (the team's sweep)
@@ -162,6 +163,30 @@ suite('Sequence Lab: teams (leaderboard, promote, resume, reproduce, compare con
     const again = (await vscode.commands.executeCommand<TrainCommandResult>('seqlab.resumeRun', { runDir, quiet: true }))!;
     assert.strictEqual(again.status, 'refused', 'a completed run is not resumed');
     await closeAllEditors();
+  });
+
+  test('seqlab.runSweep trains every point in workers with the leaderboard live; a rerun skips them', async () => {
+    const t = (await api()).testing!;
+    const file = path.join(root, 'sweep-units.seqlab.yaml');
+    const tiny = fs.readFileSync(fixture('tiny.seqlab.yaml').fsPath, 'utf8').replace('name: ext-tiny', 'name: ext-sweep').replace('epochs: 3', 'epochs: 1');
+    fs.writeFileSync(file, `${tiny}sweep:\n  model.layers.0.units: [4, 6]\n`);
+    try {
+      const r = (await vscode.commands.executeCommand<RunSweepCommandResult>('seqlab.runSweep', vscode.Uri.file(file)))!;
+      assert.strictEqual(r.status, 'done', JSON.stringify(r));
+      assert.deepStrictEqual(r.results?.map((p) => [p.index, p.status]), [[1, 'completed'], [2, 'completed']]);
+      for (const p of r.results ?? []) made.push(path.join(root, '.seqlab', 'runs', p.runId!));
+      const board = await waitFor('the board with both points finished', () => {
+        const b = t.leaderboardBoard(r.sweepId!);
+        return b && b.rows.length === 2 && b.rows.every((x) => x.status === 'completed') && b;
+      }, 30_000);
+      assert.deepStrictEqual(board.rows.map((x) => x.values['model.layers.0.units']), [4, 6]);
+      assert.ok(board.rows.every((x) => typeof x.metrics.valLoss === 'number'));
+      const again = (await vscode.commands.executeCommand<RunSweepCommandResult>('seqlab.runSweep', vscode.Uri.file(file)))!;
+      assert.deepStrictEqual(again.results?.map((p) => p.status), ['skipped', 'skipped']);
+    } finally {
+      fs.rmSync(file, { force: true });
+      await closeAllEditors();
+    }
   });
 
   test('seqlab.reproduceRun reruns a run in a worker and reports it identical on the same path', async () => {
