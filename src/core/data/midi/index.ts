@@ -20,6 +20,7 @@ import { crossEntropyAndAccuracy } from '../classification-metrics';
 import { fingerprint } from '../fingerprint';
 import { argmax, continueTokens, sampleToken } from '../text/sample';
 import { vocabArtifact } from '../text/vocab-file';
+import { UNK } from '../text/tokenize';
 import { DataError, type Dataset, type NextTokenLogits } from '../types';
 import { readMidiCorpus, trainWindows, valWindows, type MidiCorpus } from './corpus';
 import type { GridNote } from './notes';
@@ -50,10 +51,15 @@ export function midiDataset(data: DataConfig, samples: SamplesConfig, baseDir: s
   const V = c.vocab.tokens.length;
   const repeatRate = Math.min(0.999, Math.max(0.001, sameAsInput(train.x, train.y) / train.y.length));
   const baseline = repeatLastBaseline(val.x, val.y, repeatRate, V);
-  const names = (ids: ArrayLike<number>): string[] => Array.from(ids, (id) => c.vocab.tokens[id] ?? '<unk>');
+  const names = (ids: ArrayLike<number>): string[] => Array.from(ids, (id) => c.vocab.tokens[id] ?? UNK);
   const genRng = new Rng(seed).fork();
   const prompt = val.x.subarray(0, w) as Int32Array;
+  /** The latest generation, so the piano roll shows the piece the samples show. */
   let last: { epoch: number; pieces: number[][]; temperatures: number[] } | undefined;
+  const piecesFor = (epoch: number, next: NextTokenLogits): { pieces: number[][]; temperatures: number[] } => {
+    if (last?.epoch !== epoch) generate(epoch, next);
+    return last as { pieces: number[][]; temperatures: number[] };
+  };
   let vocabSent = false;
 
   const generate = (epoch: number, next: NextTokenLogits): SampleRecord[] => {
@@ -133,15 +139,13 @@ export function midiDataset(data: DataConfig, samples: SamplesConfig, baseDir: s
       }),
     generate,
     artifacts: (epoch, ctx): ArtifactRecord[] => {
-      if (last?.epoch !== epoch) generate(epoch, ctx.next);
+      const { pieces, temperatures } = piecesFor(epoch, ctx.next);
       const out: ArtifactRecord[] = [];
       if (!vocabSent) {
         vocabSent = true;
         out.push(vocabArtifact({ formatVersion: 1, kind: 'midi', tokens: 'notes', vocab: c.vocab.tokens, window: w, prompt: names(prompt), grid: c.midi.grid, bpm: c.bpm }, epoch));
       }
-      const piece = (last as { pieces: number[][]; temperatures: number[] }).pieces[0] as number[];
-      const temperature = (last as { temperatures: number[] }).temperatures[0] as number;
-      out.push(...melodyArtifacts(c, names(prompt), names(piece), epoch, temperature));
+      out.push(...melodyArtifacts(c, names(prompt), names(pieces[0] ?? []), epoch, temperatures[0] ?? 1));
       return out;
     },
   };
