@@ -47,6 +47,12 @@ test('seqlab sweep on a terminal redraws the leaderboard as points finish; --pro
     const after = fs.readFileSync(file, 'utf8');
     assert.deepEqual(lineHunks(TINY, after), [{ startLine: 6, deleteCount: 1, lines: [`  type: ${winner[2]}    # the cell (not a swept value: whichever point wins, this line changes)`] }]);
     assert.match(text, new RegExp(`line 7: model\\.type: lstm -> ${winner[2]}`));
+    // --json: a rerun skips both points and still names the winner in sweep-end.
+    const j = io(dir, false);
+    await sweepCommand(['tiny.seqlab.yaml', '--runs-dir', dir, '--json'], j);
+    const end = JSON.parse(j.out.join('').trim().split('\n').at(-1) ?? '{}') as { type?: string; best?: { index: number; metric: string } };
+    assert.equal(end.type, 'sweep-end');
+    assert.deepEqual([end.best?.index, end.best?.metric], [Number(winner[1]), 'valLoss']);
     // `seqlab promote` finds the same sweep and winner from the run folders.
     fs.writeFileSync(file, TINY);
     const p = io(dir, false);
