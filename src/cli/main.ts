@@ -27,7 +27,7 @@ const COMMANDS: Record<string, { run: CliCommand; summary: string }> = {
   test: { run: testCommand, summary: 'test [GLOB|DIR|FILE]...   train every experiment with an expect: block; exit 1 on a failure' },
   resume: { run: resumeCommand, summary: 'resume RUN [--runs-dir DIR] [--json]   continue a stopped run from its checkpoint (same run id)' },
   generate: { run: generateCommand, summary: 'generate RUN [--prompt TEXT] [--length N] [--temperature T] [--top-k K] [--seed S] [--json]   continue a prompt with a text or midi run (midi: writes a .mid)' },
-  sweep: { run: sweepCommand, summary: 'sweep FILE [--parallel N] [--random COUNT [--seed S]]   every point of sweep: as its own run' },
+  sweep: { run: sweepCommand, summary: 'sweep FILE [--parallel N] [--random COUNT [--seed S]] [--metric M] [--promote]   every point of sweep: as its own run, a leaderboard' },
   worker: { run: workerCommand, summary: 'worker --queue redis://HOST:PORT --runs-dir DIR [--concurrency N]   train the points of `sweep FILE --queue URL` (docs/distributed.md)' },
   reproduce: { run: reproduceCommand, summary: 'reproduce RUN [--runs-dir DIR] [--json] [--tolerance R]   rerun with the recorded config, seed, backend and kernel; compare step by step' },
   promote: { run: promoteCommand, summary: 'promote [SWEEP] [--metric NAME] [--dry-run]   write the best sweep point\'s values into its experiment file' },
