@@ -1,5 +1,7 @@
 // Shared set-up of the teams tests: temp folders, a tiny experiment that trains in a second or two,
 // and a writable copy of the kept format-1 run folder.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -54,4 +56,22 @@ export function memoryIO(cwd: string): CliIO & { out: string[]; err: string[]; t
   const out: string[] = [];
   const err: string[] = [];
   return { out, err, stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), cwd, isTTY: false, env: {}, text: () => out.join('') };
+}
+
+const CLI = path.resolve(__dirname, '../../../src/cli/main.ts');
+
+/**
+ * `seqlab ARGS --runs-dir runsDir` in a fresh child process (a fresh kernel choice), with
+ * SEQLAB_RELAXED_SIMD taken out of the environment unless `extra` sets it. Asserts exit 0; stdout.
+ */
+export function runCliChild(args: string[], runsDir: string, extra: NodeJS.ProcessEnv = {}): string {
+  const { SEQLAB_RELAXED_SIMD: _ignored, ...env } = process.env;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args, '--runs-dir', runsDir], { env: { ...env, ...extra }, encoding: 'utf8', timeout: 120_000 });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  return r.stdout;
+}
+
+/** TINY on the wasm backend with the given kernel choice. */
+export function tinyOnWasm(kernel: 'auto' | 'fused'): string {
+  return TINY.replace('backend: cpu', 'backend: wasm').replace('kernel: tfjs', `kernel: ${kernel}`);
 }

@@ -2,7 +2,6 @@
 // re-pinning replaces it. Resume: the refusals that leave the run untouched, and the data warning.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runsCommand } from '../../../src/cli/commands/runs';
@@ -10,7 +9,7 @@ import { pinFileFor, pinnedSummaryText } from '../../../src/core/report/pin';
 import { resumeExperiment } from '../../../src/core/run-experiment';
 import { readRun } from '../../../src/core/runs';
 import type { TrainEvent } from '../../../src/core/events';
-import { copyFixtureRun, editJson, memoryIO, tempDir, TINY, writeFile } from './helpers';
+import { copyFixtureRun, editJson, memoryIO, runCliChild, tempDir, tinyOnWasm, writeFile } from './helpers';
 
 test('runs pin writes NAME.seqlab.summary.json beside the experiment: fixed key order, no timings; re-pin replaces', async () => {
   const t = tempDir();
@@ -94,22 +93,15 @@ test('resume refuses a run that is still running or not a run folder; a changed 
 test('resume continues on the fused kernel build the run started on (relaxed SIMD from the editor)', () => {
   const t = tempDir();
   try {
-    const file = writeFile(t.dir, 'fused.seqlab.yaml', TINY.replace('backend: cpu', 'backend: wasm').replace('kernel: tfjs', 'kernel: auto'));
-    const cli = path.resolve(__dirname, '../../../src/cli/main.ts');
-    const { SEQLAB_RELAXED_SIMD: _ignored, ...env } = process.env;
-    const run = (args: string[], extra: NodeJS.ProcessEnv = {}): string => {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', cli, ...args, '--runs-dir', t.dir], { env: { ...env, ...extra }, encoding: 'utf8', timeout: 120_000 });
-      assert.equal(r.status, 0, r.stdout + r.stderr);
-      return r.stdout;
-    };
-    run(['train', file], { SEQLAB_RELAXED_SIMD: '1' });
+    const file = writeFile(t.dir, 'fused.seqlab.yaml', tinyOnWasm('auto'));
+    runCliChild(['train', file], t.dir, { SEQLAB_RELAXED_SIMD: '1' });
     const runDir = path.join(t.dir, '.seqlab', 'runs', fs.readdirSync(path.join(t.dir, '.seqlab', 'runs'))[0] as string);
     const first = readRun(runDir).meta.kernel?.reason ?? '';
     // One more epoch to go, as if it had been stopped.
     editJson(path.join(runDir, 'meta.json'), (m) => void (m.status = 'stopped'));
     const cfg = path.join(runDir, 'config.yaml');
     fs.writeFileSync(cfg, fs.readFileSync(cfg, 'utf8').replace('epochs: 2', 'epochs: 3'));
-    run(['resume', runDir]);
+    runCliChild(['resume', runDir], t.dir);
     assert.equal(readRun(runDir).meta.kernel?.reason, first, 'the same build, though this process was not told');
   } finally {
     t.cleanup();

@@ -3,13 +3,12 @@
 // and compares within a tolerance it names.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { reproduceCommand } from '../../../src/cli/commands/reproduce';
 import { compareMetrics, REPRODUCTION_FILE, reproduceRun, type MetricsRecord } from '../../../src/core/reproduce';
 import { runExperiment } from '../../../src/core/run-experiment';
-import { editJson, memoryIO, tempDir, TINY, writeFile } from './helpers';
+import { editJson, memoryIO, runCliChild, tempDir, TINY, tinyOnWasm, writeFile } from './helpers';
 
 const step = (n: number, loss: number, extra: Partial<MetricsRecord> = {}): MetricsRecord =>
   ({ type: 'step', epoch: 1, step: n, loss, gradNorm: 1, gradNormByLayer: { gru_1: 0.5 }, clipped: false, lr: 0.01, samplesPerSec: 100 + n, time: n, ...extra }) as MetricsRecord;
@@ -120,20 +119,13 @@ test('a run that was stopped early is compared over what it recorded; the rerun 
 test('the fused kernel variant the run recorded (relaxed SIMD, as in VS Code) is the one the rerun asks for', () => {
   const t = tempDir();
   try {
-    const file = writeFile(t.dir, 'fused.seqlab.yaml', TINY.replace('backend: cpu', 'backend: wasm').replace('kernel: tfjs', 'kernel: fused'));
-    const cli = path.resolve(__dirname, '../../../src/cli/main.ts');
-    const run = (args: string[], env: NodeJS.ProcessEnv): string => {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', cli, ...args, '--runs-dir', t.dir], { env, encoding: 'utf8', timeout: 120_000 });
-      assert.equal(r.status, 0, r.stdout + r.stderr);
-      return r.stdout;
-    };
-    const { SEQLAB_RELAXED_SIMD: _ignored, ...env } = process.env;
+    const file = writeFile(t.dir, 'fused.seqlab.yaml', tinyOnWasm('fused'));
     // Trained where relaxed SIMD is on (VS Code's Electron has it; Node 20 gets it through this switch)…
-    const trained = run(['train', file], { ...env, SEQLAB_RELAXED_SIMD: '1' });
+    const trained = runCliChild(['train', file], t.dir, { SEQLAB_RELAXED_SIMD: '1' });
     const variant = /fused WebAssembly kernel \(([^)]+)\)/.exec(trained)?.[1];
     assert.ok(variant, trained);
     // …reproduced by a plain CLI process that was not told: it asks for the recorded variant itself.
-    const out = run(['reproduce', 'latest'], env);
+    const out = runCliChild(['reproduce', 'latest'], t.dir);
     assert.match(out, new RegExp(`rerun path {5}wasm / fused \\(${variant}\\)`));
     assert.match(out, /REPRODUCED {2}identical: 6 steps, 2 epochs, bitwise/);
   } finally {
