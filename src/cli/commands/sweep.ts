@@ -16,6 +16,7 @@ import * as fs from 'node:fs';
 import { formatConfigError } from '../../core/config';
 import { promoteValues } from '../../core/config/promote';
 import { runSweep, type PointResult, type SweepPoint } from '../../core/sweep';
+import { runPointInProcess } from '../../core/sweep/run-point-in-process';
 import { bestRow, defaultMetric, leaderboardRows, leaderboardText, metricCell, valueCell, type LeaderboardInput, type LeaderboardRow } from '../../core/sweep/leaderboard';
 import { rel } from '../format/header';
 import { num } from '../format/numbers';
@@ -65,6 +66,7 @@ export async function sweepCommand(argv: string[], io: CliIO): Promise<number> {
       runsDir: values['runs-dir'],
       overrides: values.set,
       parallel,
+      ...(parallel > 1 ? {} : { runPoint: runPointInProcess }),
       ...(random ? { random } : {}),
       signal: ac.signal,
       onPlan: (p) => {

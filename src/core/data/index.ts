@@ -39,9 +39,7 @@ export function buildDataset(config: ExperimentConfig, rng: Rng, baseDir: string
   if (data.kind === 'copy') return copyDataset(data, rng, config.seed);
   if (data.kind === 'audio') return audioDataset(data, rng, config.seed, baseDir);
   if (isSeq2seqKind(data.kind)) return seq2seqDataset(data, rng, baseDir, config.seed);
-  throw new DataError(
-    `data.kind '${data.kind}' is not available in this version yet (available: sine, noisy-sine, random-walk, csv, text, adding, copy)`,
-    'data.kind',
-    'use sine, noisy-sine, random-walk, csv, text, adding or copy',
-  );
+  // The config validator rejects unknown kinds first; this guards callers that build configs in code.
+  const kinds = 'sine, noisy-sine, random-walk, csv, text, adding, copy, reverse, sort, pairs, audio or midi';
+  throw new DataError(`data.kind '${String(data.kind)}' is not a known task`, 'data.kind', `use one of ${kinds}`);
 }

@@ -75,7 +75,9 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
   const root = findRunsRoot(base.file, { runsDir: o.runsDir, cwd });
   o.onPlan?.({ sweepId, root, points });
   const done = completedPoints(root);
-  const runPoint = o.runPoint ?? ((o.parallel ?? 1) > 1 ? runPointInChild : runPointInProcess);
+  // No in-process default: that would pull the trainer (and tfjs) into every bundle that imports the
+  // sweep, the extension host's included. The CLI passes runPointInProcess (./run-point-in-process).
+  const runPoint = o.runPoint ?? runPointInChild;
 
   const results: PointResult[] = new Array(points.length);
   let next = 0;
@@ -145,21 +147,6 @@ function readJson(file: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-async function runPointInProcess(req: RunPointRequest): Promise<RunPointOutcome> {
-  // Loaded when a point trains here, not when the module loads: the extension host imports this
-  // module for its race sweep (points trained in a worker) and must not load tfjs.
-  const { runExperiment } = await import('../run-experiment');
-  const r = await runExperiment({ configPath: req.file, overrides: req.overrides, runsDir: req.root, signal: req.signal });
-  const error = r.error ? r.error.message : r.configErrors?.map((e) => formatConfigError(e)).join('\n');
-  return {
-    status: r.status,
-    ...(r.runId ? { runId: r.runId } : {}),
-    ...(r.runDir ? { runDir: r.runDir } : {}),
-    ...(r.summary ? { summary: r.summary } : {}),
-    ...(error ? { error } : {}),
-  };
 }
 
 /** The CLI entry to fork: the bundle beside this code (dist/cli.js) or the TypeScript source. */

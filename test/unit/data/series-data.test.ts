@@ -73,6 +73,7 @@ test('a window longer than the series is an error naming data.window', () => {
   );
 });
 
-test('kinds of later issues are a clear data.kind error', () => {
-  assert.throws(() => buildDataset(testConfig({ data: { kind: 'midi' } }), new Rng(1), '.'), (e: unknown) => e instanceof DataError && e.key === 'data.kind');
+test('an unknown kind from a config built in code is a clear data.kind error listing the kinds', () => {
+  const bad = testConfig({ data: { kind: 'wav' as never } });
+  assert.throws(() => buildDataset(bad, new Rng(1), '.'), (e: unknown) => e instanceof DataError && e.key === 'data.kind' && /'wav' is not a known task/.test(e.message) && /midi/.test(e.hint ?? ''));
 });

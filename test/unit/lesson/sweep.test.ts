@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { completedPoints, gridPoints, randomPoints, runSweep } from '../../../src/core/sweep';
 import { sweepCommand } from '../../../src/cli/commands/sweep';
+import { runPointInProcess } from '../../../src/core/sweep/run-point-in-process';
 import type { CliIO } from '../../../src/cli/io';
 
 /** A tiny adding experiment: window 1 is too short for the task (a DataError: that point fails), 4 trains. */
@@ -50,7 +51,7 @@ test('a failed point does not stop the rest; a rerun skips completed points and 
   try {
     const file = path.join(dir, 'tiny.seqlab.yaml');
     fs.writeFileSync(file, TINY);
-    const first = await runSweep({ configPath: file, runsDir: dir });
+    const first = await runSweep({ configPath: file, runsDir: dir, runPoint: runPointInProcess });
     assert.ok(first.ok);
     assert.deepEqual(first.results.map((r) => r.status), ['failed', 'completed']);
     assert.match(first.results[0]?.error ?? '', /at least 2 time steps/);
@@ -63,7 +64,7 @@ test('a failed point does not stop the rest; a rerun skips completed points and 
     assert.notEqual(first.results[0]?.hash, first.results[1]?.hash);
     assert.deepEqual([...completedPoints(dir).keys()], [first.results[1]?.hash]);
 
-    const second = await runSweep({ configPath: file, runsDir: dir });
+    const second = await runSweep({ configPath: file, runsDir: dir, runPoint: runPointInProcess });
     assert.ok(second.ok);
     assert.equal(second.sweepId, first.sweepId);
     assert.deepEqual(second.results.map((r) => r.status), ['failed', 'skipped']);
@@ -71,7 +72,7 @@ test('a failed point does not stop the rest; a rerun skips completed points and 
     assert.notEqual(second.results[0]?.runId, first.results[0]?.runId);
 
     // Another value of a setting outside the sweep is another point: nothing is skipped.
-    const third = await runSweep({ configPath: file, runsDir: dir, overrides: ['training.batchSize=40'] });
+    const third = await runSweep({ configPath: file, runsDir: dir, runPoint: runPointInProcess, overrides: ['training.batchSize=40'] });
     assert.ok(third.ok);
     assert.equal(third.results[1]?.status, 'completed');
   } finally {
