@@ -116,7 +116,7 @@ function productSection(doc) {
   }
   const m = p.memory;
   if (m?.rssMB) {
-    lines.push(`- **Memory**: RSS of \`seqlab train\` (${m.cell}, ${fmt(m.steps)} steps, ${fmt(m.seconds)} s): ${fmt(m.earlyMB)} MB over the second quarter → ${fmt(m.lateMB)} MB over the last (${fmt(m.growthPct, 1)}%). Samples [step, MB]: ${m.rssMB.map(([s, r]) => `${s}:${Math.round(r)}`).join(' ')}.`);
+    lines.push(`- **Memory**: RSS of \`seqlab train\` (${m.cell}, ${fmt(m.steps)} steps, ${fmt(m.seconds)} s): ${fmt(m.earlyMB)} MB over the second quarter → ${fmt(m.lateMB)} MB over the last (${fmt(m.growthPct, 1)}%). Samples [step, MB]: ${m.rssMB.map(([s, r]) => `${s}:${Math.round(r)}`).join(' ')}.${m.note ? ` (${m.note}.)` : ''}`);
   } else if (m) lines.push(`- **Memory**: ${m.error}.`);
   const d = p.dashboard;
   if (d && !d.error) {
