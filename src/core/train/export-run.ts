@@ -13,11 +13,13 @@ import { buildModel, saveLayersModel } from '../models';
 import { FILES, readCheckpoint } from '../runs';
 import { Rng } from '../util/rng';
 import { modelSpecFor } from './model-spec';
-import { SEQ2SEQ_EXPORT_UNSUPPORTED } from '../models/seq2seq';
+import { exportSeq2seqRun } from '../models/seq2seq/export-run';
 
 export interface ExportResult {
   modelJson: string;
   weightsBin: string;
+  /** seq2seq: every file written (encoder/ and decoder/ model.json + weights.bin, vocab.json). */
+  files?: string[];
   /** Where the weights came from. */
   source: 'checkpoint-best' | 'checkpoint-last' | 'model-folder';
   epoch?: number;
@@ -33,15 +35,27 @@ export function exportRun(runDir: string, outDir: string): ExportResult {
     throw new ExportError(`the run's ${FILES.config} does not load:\n${loaded.errors.map((e) => formatConfigError(e)).join('\n')}`);
   }
   const config = loaded.config;
-  // An encoder–decoder is two models with a decode loop between them: no single tfjs-layers model.
-  if (config.model.type === 'seq2seq') throw new ExportError(SEQ2SEQ_EXPORT_UNSUPPORTED);
   // The data decides the model's input and output shapes; rebuild it exactly as the run did.
   const ds = buildDataset(config, new Rng(config.seed).fork(), runDir);
-  const model = buildModel(modelSpecFor(config, ds));
+  const spec = modelSpecFor(config, ds);
+  const weights = cp.best ? cp.best.weights : cp.weights;
+  const source = cp.best ? 'checkpoint-best' : 'checkpoint-last';
+  const epoch = cp.best?.epoch ?? cp.epoch;
+  // An encoder–decoder is two models with a decode loop between them: encoder/ + a one-step decoder/.
+  if (config.model.type === 'seq2seq') {
+    if (!ds.seq2seq) throw new ExportError('a seq2seq run needs a sequence-to-sequence data kind (reverse, sort or pairs)');
+    try {
+      const files = exportSeq2seqRun(spec, ds.seq2seq, weights, outDir);
+      return { modelJson: files.encoderJson, weightsBin: files.encoderBin, files: files.all, source, epoch };
+    } catch (e) {
+      throw new ExportError(`seq2seq export failed: ${(e as Error).message}`);
+    }
+  }
+  const model = buildModel(spec);
   try {
-    model.setWeights(cp.best ? cp.best.weights : cp.weights);
+    model.setWeights(weights);
     const files = saveLayersModel(model, outDir);
-    return { ...files, source: cp.best ? 'checkpoint-best' : 'checkpoint-last', epoch: cp.best?.epoch ?? cp.epoch };
+    return { ...files, source, epoch };
   } finally {
     model.dispose();
   }

@@ -1,4 +1,4 @@
-// `seqlab export` of a seq2seq run: a clear "not supported yet" error, never a crash or a half-written model.
+// `seqlab export` of a seq2seq run: encoder/, decoder/ and vocab.json (decode parity: export-parity.test.ts).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -12,7 +12,7 @@ before(async () => {
   await initBackend('cpu');
 });
 
-test('a seq2seq run trains through runExperiment (tfjs kernel, with its reason) and export fails with a clear message', async () => {
+test('a seq2seq run trains through runExperiment (tfjs kernel, with its reason) and export writes encoder/, decoder/ and vocab.json', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seqlab-s2s-export-'));
   try {
     const file = path.join(dir, 'tiny.seqlab.yaml');
@@ -24,8 +24,17 @@ test('a seq2seq run trains through runExperiment (tfjs kernel, with its reason) 
     assert.match(meta.kernel.reason, /seq2seq/);
     assert.ok(fs.existsSync(path.join(r.runDir as string, 'artifacts')) === false, 'no attention without attention');
     const out = path.join(dir, 'export');
-    assert.throws(() => exportRun(r.runDir as string, out), (e: unknown) => e instanceof ExportError && /seq2seq model .* not supported yet/.test(e.message));
-    assert.equal(fs.existsSync(path.join(out, 'model.json')), false);
+    const res = exportRun(r.runDir as string, out);
+    assert.equal(res.source, 'checkpoint-best');
+    for (const f of ['encoder/model.json', 'encoder/weights.bin', 'decoder/model.json', 'decoder/weights.bin', 'vocab.json']) assert.ok(fs.existsSync(path.join(out, f)), f);
+    assert.equal(fs.existsSync(path.join(out, 'model.json')), false, 'no single model.json for an encoder–decoder');
+    const vocab = JSON.parse(fs.readFileSync(path.join(out, 'vocab.json'), 'utf8')) as { decoder: { inputs: string[]; outputs: string[] }; tokens: string[] };
+    assert.deepEqual(vocab.decoder.inputs, ['previous_token', 'h_1']);
+    assert.deepEqual(vocab.decoder.outputs, ['logits', 'h_1']);
+    assert.equal(vocab.tokens.length, 4 + 4);
+    // A run without trained weights still fails clearly, writing nothing.
+    assert.throws(() => exportRun(path.join(dir, 'nope'), path.join(dir, 'export2')), (e: unknown) => e instanceof ExportError && /no trained weights yet/.test(e.message));
+    assert.equal(fs.existsSync(path.join(dir, 'export2')), false);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
