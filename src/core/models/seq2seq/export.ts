@@ -201,6 +201,14 @@ function markGru(node: unknown): void {
 
 /** model.json + weights.bin of a built model, as `LayersModel.save` writes them (weights by original name). */
 function filesOf(model: tfl.LayersModel): LayersModelFiles {
+  // A recurrent layer applied with `initialState` keeps those symbolic tensors in its call
+  // arguments; they are already the node's extra inputs (which is how tfjs-layers reloads them), so
+  // drop the copy that toJSON cannot serialise and would warn about on the console.
+  for (const layer of model.layers) {
+    for (const node of layer.inboundNodes) {
+      if (node.callArgs && 'initialState' in node.callArgs) node.callArgs = {};
+    }
+  }
   const topology = model.toJSON(undefined, false) as object;
   markGru(topology);
   const specs: Array<{ name: string; shape: number[]; dtype: 'float32' }> = [];
