@@ -33,6 +33,16 @@ test('a resumed run starts from its recorded history (no old start/end); live ev
     assert.deepEqual(heard, ['log']);
     assert.equal(live.history().length, history.length + 1);
     assert.equal(resumeHistory(path.join(root, 'missing')).length, 0);
+
+    // Read late (the resumed worker already appended epochs 2+ again): only records up to the resume
+    // point count; the rest arrive as live events, so nothing is shown twice.
+    const epochs = history.filter((e) => e.type === 'epoch') as Array<{ epoch: number; step: number }>;
+    const from = epochs[0]!;
+    fs.writeFileSync(path.join(runDir, 'meta.json'), JSON.stringify({ ...meta, status: 'running', resumes: [{ at: '2026-11-25T20:00:00Z', fromEpoch: from.epoch, fromStep: from.step, previousStatus: 'stopped' }] }));
+    const late = resumeHistory(runDir);
+    assert.deepEqual(late.filter((e) => e.type === 'epoch').map((e) => (e as { epoch: number }).epoch), [from.epoch]);
+    assert.ok(late.filter((e) => e.type === 'step').every((e) => (e as { step: number }).step <= from.step));
+    assert.ok(late.filter((e) => e.type === 'gradients' || e.type === 'samples').every((e) => (e as { epoch: number }).epoch <= from.epoch));
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
