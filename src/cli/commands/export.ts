@@ -38,6 +38,11 @@ export async function exportCommand(argv: string[], io: CliIO): Promise<number> 
     await initBackend('cpu');
     const r = exportRun(run.runDir, out);
     const from = r.source === 'model-folder' ? 'its model/ folder' : `${r.source === 'checkpoint-best' ? 'the best' : 'the last'} weights (epoch ${r.epoch})`;
+    if (r.files) {
+      // seq2seq: encoder/ and decoder/ (two tfjs-layers models, the decoder one step) plus vocab.json.
+      io.stdout(`exported run ${run.runId} from ${from}:\n${r.files.map((f) => `  ${rel(f, io.cwd)}\n`).join('')}decode with the encoder once and the one-step decoder in a loop; vocab.json names the inputs, outputs and token ids (docs/seq2seq.md).\n`);
+      return EXIT_OK;
+    }
     io.stdout(`exported run ${run.runId} from ${from}:\n  ${rel(r.modelJson, io.cwd)}\n  ${rel(r.weightsBin, io.cwd)}\nload it with tf.loadLayersModel('file://…/model.json') (tfjs-node) or tf.io.fromMemory.\n`);
     return EXIT_OK;
   } catch (err) {

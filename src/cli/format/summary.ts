@@ -1,4 +1,5 @@
 /** The closing block: how the run ended, best values against the baseline, expect results, where it is. */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RunErrorInfo, RunSummary } from '../../core/events';
 import { duration, num, vsBaseline } from './numbers';
@@ -24,7 +25,9 @@ export function formatSummary(s: RunSummary, runDir: string | undefined, cwd: st
   }
   if (runDir) {
     lines.push(`  run       ${rel(runDir, cwd)}`);
-    if (b.epoch !== undefined) lines.push(`  model     ${rel(path.join(runDir, 'model'), cwd)}  (tfjs-layers: model.json + weights.bin)`);
+    // seq2seq runs keep their weights in checkpoint/ only (`seqlab export` writes encoder/ + decoder/).
+    const modelDir = path.join(runDir, 'model');
+    if (b.epoch !== undefined && fs.existsSync(path.join(modelDir, 'model.json'))) lines.push(`  model     ${rel(modelDir, cwd)}  (tfjs-layers: model.json + weights.bin)`);
   }
   return `\n${lines.join('\n')}\n`;
 }

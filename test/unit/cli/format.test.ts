@@ -1,5 +1,8 @@
 // Pure formatting of the human output.
 import { test } from 'node:test';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import assert from 'node:assert/strict';
 import { formatEpochLine } from '../../../src/cli/format/epoch-line';
 import { duration, num, vsBaseline } from '../../../src/cli/format/numbers';
@@ -55,7 +58,14 @@ test('summary: status, best vs baseline, expect PASS/FAIL, error and hint, run f
     expect: [{ metric: 'valLoss', rule: 'below 0.01', value: 0.02, threshold: 0.01, passed: false }],
     durationMs: 1500,
   };
-  const text = formatSummary(s, '/w/.seqlab/runs/r1', '/w', { message: 'the loss became NaN at step 40 (epoch 2); training stopped', hint: 'lower it' });
+  // The model line is there when the run wrote model/model.json (seq2seq runs do not: checkpoint only).
+  const w = fs.mkdtempSync(path.join(os.tmpdir(), 'seqlab-summary-'));
+  fs.mkdirSync(path.join(w, '.seqlab/runs/r1/model'), { recursive: true });
+  fs.writeFileSync(path.join(w, '.seqlab/runs/r1/model/model.json'), '{}');
+  const text = formatSummary(s, path.join(w, '.seqlab/runs/r1'), w, { message: 'the loss became NaN at step 40 (epoch 2); training stopped', hint: 'lower it' });
+  const noModel = formatSummary(s, path.join(w, '.seqlab/runs/r2'), w);
+  fs.rmSync(w, { recursive: true, force: true });
+  assert.doesNotMatch(noModel, /model {5}/);
   assert.equal(
     text,
     [

@@ -337,7 +337,7 @@ export class Seq2seqModel implements SeqModel {
 }
 
 export const SEQ2SEQ_EXPORT_UNSUPPORTED =
-  'exporting a seq2seq model to the tfjs-layers format is not supported yet (an encoder–decoder is two models with a decode loop between them); the trained weights are in the run\'s checkpoint/';
+  'a seq2seq model is not one tfjs-layers model (it is not supported yet as one file): an encoder–decoder is two models with a decode loop between them; `seqlab export RUN --out DIR` writes encoder/, a one-step decoder/ and vocab.json';
 
 export function buildSeq2seqModel(spec: ModelSpec): Seq2seqModel {
   return new Seq2seqModel(spec);
