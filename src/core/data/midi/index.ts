@@ -14,12 +14,12 @@
  */
 import * as path from 'node:path';
 import type { DataConfig, SamplesConfig } from '../../config/types';
-import type { ArtifactRecord, Metrics, SampleRecord } from '../../events';
+import type { ArtifactRecord, SampleRecord } from '../../events';
 import { Rng } from '../../util/rng';
-import { crossEntropyAndAccuracy } from '../classification-metrics';
 import { fingerprint } from '../fingerprint';
-import { argmax, continueTokens, sampleToken } from '../text/sample';
+import { continueTokens, sampleToken } from '../text/sample';
 import { vocabArtifact } from '../text/vocab-file';
+import { nextTokenFields, predictedTokens } from '../text/next-token-dataset';
 import { UNK } from '../text/tokenize';
 import { DataError, type Dataset, type NextTokenLogits } from '../types';
 import { readMidiCorpus, trainWindows, valWindows, type MidiCorpus } from './corpus';
@@ -105,25 +105,10 @@ export function midiDataset(data: DataConfig, samples: SamplesConfig, baseDir: s
         Int32Array.from(c.pieces.flatMap((p) => p.tokens.map((t) => c.vocab.index.get(t) ?? 0))),
       ),
     },
-    xShape: [w],
-    yShape: [w],
-    xDtype: 'int32',
-    yDtype: 'int32',
-    loss: 'crossentropy',
-    head: { kind: 'sequence', outputSize: V },
-    inputSize: V,
-    tokenInput: { vocabSize: V },
-    train,
-    val,
-    baseline: { valLoss: baseline.loss, valPerplexity: Math.exp(baseline.loss), valTokenAccuracy: baseline.accuracy },
-    evaluate: (outputs: Float32Array): Metrics => {
-      const r = crossEntropyAndAccuracy(outputs, val.y, V);
-      return { valLoss: r.loss, valPerplexity: Math.exp(r.loss), valTokenAccuracy: r.accuracy };
-    },
+    ...nextTokenFields({ vocabSize: V, window: w, train, val, baseline }),
     samples: (epoch, indices, outputs) =>
       indices.map((i): SampleRecord => {
-        const predicted = new Int32Array(w);
-        for (let t = 0; t < w; t++) predicted[t] = argmax(outputs.subarray((i * w + t) * V, (i * w + t + 1) * V));
+        const predicted = predictedTokens(outputs, i, w, V);
         const x = val.x.subarray(i * w, (i + 1) * w);
         return {
           epoch,

@@ -10,14 +10,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DataConfig, SamplesConfig } from '../../config/types';
-import type { ArtifactRecord, Metrics, SampleRecord } from '../../events';
+import type { ArtifactRecord, SampleRecord } from '../../events';
 import { Rng } from '../../util/rng';
-import { crossEntropyAndAccuracy, priorBaseline } from '../classification-metrics';
+import { priorBaseline } from '../classification-metrics';
 import { fingerprint } from '../fingerprint';
 import { DataError, type Dataset, type NextTokenLogits, type SplitArrays } from '../types';
-import { argmax, continueTokens, sampleToken } from './sample';
+import { continueTokens, sampleToken } from './sample';
 import { buildVocabulary, decode, encode, tokenize, UNK, type Vocabulary } from './tokenize';
 import { vocabArtifact } from './vocab-file';
+import { nextTokenFields, predictedTokens } from './next-token-dataset';
 
 export { tokenize, buildVocabulary, encode, decode, UNK } from './tokenize';
 export { argmax, continueTokens, sampleToken } from './sample';
@@ -79,25 +80,10 @@ export function textDataset(data: DataConfig, samples: SamplesConfig, baseDir: s
       baselineName: `unigram: every ${data.tokens === 'char' ? 'character' : 'word'} predicted by its training frequency, ignoring the context`,
       fingerprint: fingerprint({ kind: 'text', file: path.basename(c.file), tokens: data.tokens, vocabSize: data.vocabSize, window: w, split: data.split }, c.ids),
     },
-    xShape: [w],
-    yShape: [w],
-    xDtype: 'int32',
-    yDtype: 'int32',
-    loss: 'crossentropy',
-    head: { kind: 'sequence', outputSize: V },
-    inputSize: V,
-    tokenInput: { vocabSize: V },
-    train,
-    val,
-    baseline: { valLoss: uni.loss, valPerplexity: Math.exp(uni.loss), valTokenAccuracy: uni.accuracy },
-    evaluate: (outputs: Float32Array): Metrics => {
-      const r = crossEntropyAndAccuracy(outputs, val.y, V);
-      return { valLoss: r.loss, valPerplexity: Math.exp(r.loss), valTokenAccuracy: r.accuracy };
-    },
+    ...nextTokenFields({ vocabSize: V, window: w, train, val, baseline: uni }),
     samples: (epoch, indices, outputs) =>
       indices.map((i): SampleRecord => {
-        const predicted = new Int32Array(w);
-        for (let t = 0; t < w; t++) predicted[t] = argmax(outputs.subarray((i * w + t) * V, (i * w + t + 1) * V));
+        const predicted = predictedTokens(outputs, i, w, V);
         return {
           epoch,
           kind: 'text',
