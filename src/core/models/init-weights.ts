@@ -8,7 +8,16 @@ import type { ModelSpec } from './types';
 import type { ModelLayout, WeightLayout } from './layout';
 import { embeddingUniform, glorotUniform, initMatrix } from './initializers';
 
-function initialValue(spec: ModelSpec, w: WeightLayout, rng: Rng): Float32Array {
+/** What initialisation needs of a weight: the plain models' WeightLayout and seq2seq's S2SWeight both fit. */
+export interface InitTarget {
+  role: WeightLayout['role'] | 'glorot' | 'zeros';
+  shape: number[];
+  gates?: number;
+  units?: number;
+}
+
+/** One weight's initial values (the seq2seq layout uses it too, so both models initialise alike). */
+export function initialValue(spec: ModelSpec, w: InitTarget, rng: Rng): Float32Array {
   const size = w.shape.reduce((a, b) => a * b, 1);
   const gates = w.gates ?? 1;
   const units = w.units ?? 0;
@@ -29,8 +38,10 @@ function initialValue(spec: ModelSpec, w: WeightLayout, rng: Rng): Float32Array 
       return b;
     }
     case 'denseKernel':
+    case 'glorot':
       return glorotUniform(rng, w.shape[0] as number, w.shape[1] as number);
     case 'denseBias':
+    case 'zeros':
       return new Float32Array(size);
   }
 }
