@@ -5,6 +5,7 @@
  * hidden state and gates. Weights are Keras-compatible; see export-layers.ts for model.json.
  */
 
+import { createVariables } from './variables';
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../util/rng';
 import type {
@@ -61,13 +62,7 @@ class ExplicitSeqModel implements SeqModel {
     this.runDirection = opts.runDirection ?? runDirection;
     this.layout = modelLayout(spec);
     const prefix = `seqlab_model_${++modelCounter}`;
-    const values = initialWeights(spec, this.layout);
-    this.variables = this.layout.weights.map((w, i) => {
-      const init = tf.tensor(values[i] as Float32Array, w.shape, 'float32');
-      const v = tf.variable(init, true, `${prefix}/${w.name}`);
-      init.dispose();
-      return v;
-    });
+    this.variables = createVariables(prefix, this.layout.weights, initialWeights(spec, this.layout));
     this.variableNames = this.layout.weights.map((w) => w.name);
     this.variableLayers = this.layout.weights.map((w) => w.layer);
     this.stateSlots = this.layout.slots.map((s) => ({ ...s }));

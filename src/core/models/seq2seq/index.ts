@@ -11,6 +11,7 @@
  *
  * Runs on the tfjs path only (the fused kernel's seam takes no initial state and no mask).
  */
+import { createVariables } from '../variables';
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../../util/rng';
 import { dropoutMask } from '../dropout';
@@ -56,13 +57,7 @@ export class Seq2seqModel implements SeqModel {
     this.spec = spec;
     this.layout = seq2seqLayout(spec);
     const prefix = `seqlab_s2s_${++counter}`;
-    const values = seq2seqInitialWeights(spec, this.layout);
-    this.variables = this.layout.weights.map((w, i) => {
-      const init = tf.tensor(values[i] as Float32Array, w.shape, 'float32');
-      const v = tf.variable(init, true, `${prefix}/${w.name}`);
-      init.dispose();
-      return v;
-    });
+    this.variables = createVariables(prefix, this.layout.weights, seq2seqInitialWeights(spec, this.layout));
     this.variableNames = this.layout.weights.map((w) => w.name);
     this.variableLayers = this.layout.weights.map((w) => w.layer);
     this.stateSlots = this.layout.slots.map((s) => ({ ...s }));
