@@ -8,8 +8,8 @@
  * already finished at once, the rest as they arrive. While following, QueueEvents brings results live
  * and a periodic check of every pending job's state covers anything missed while disconnected.
  */
-import { formatConfigError, loadExperiment, type ConfigError } from '../config';
-import { configHash, gridPoints, randomPoints, sweepIdOf, type PointResult, type SweepPoint } from '../sweep';
+import type { ConfigError } from '../config';
+import { loadPoint, planSweep, type PointResult, type SweepPoint } from '../sweep';
 import { connectionOptions, loadBullMQ } from './connection';
 import { POINT_JOB_OPTIONS, type PointJobData, type PointJobResult, type PointProgress } from './jobs';
 import type { QueueTarget } from './queue-target';
@@ -63,23 +63,21 @@ interface PlannedJob {
 
 export async function submitSweep(o: SubmitOptions): Promise<SubmitResult> {
   const cwd = o.cwd ?? process.cwd();
-  const base = loadExperiment(o.configPath, { overrides: o.overrides ?? [], cwd });
-  if (!base.ok) return { ok: false, configErrors: base.errors };
-  const grid = gridPoints(base.config.sweep);
-  const points = o.random ? randomPoints(grid, o.random.count, o.random.seed) : grid;
-  const sweepId = sweepIdOf(base.config);
+  const plan = planSweep({ configPath: o.configPath, overrides: o.overrides, random: o.random, cwd });
+  if (!plan.ok) return plan;
+  const { base, points, sweepId } = plan;
 
   // Resolve every point here: a bad value is reported now, not by a worker on another machine.
   const results = new Map<number, QueuedPointResult>();
   const jobs = new Map<string, PlannedJob>();
   const submittedAt = new Date().toISOString();
   for (const point of points) {
-    const loaded = loadExperiment(base.file, { overrides: [...(o.overrides ?? []), ...point.overrides], cwd });
-    if (!loaded.ok) {
-      results.set(point.index, { point, hash: '', status: 'invalid', error: loaded.errors.map((e) => formatConfigError(e, cwd)).join('\n'), seconds: 0 });
+    const p = loadPoint(base.file, o.overrides ?? [], point, cwd);
+    if (!p.ok) {
+      results.set(point.index, p.invalid);
       continue;
     }
-    const hash = configHash(loaded.config);
+    const { loaded, hash } = p;
     const planned = jobs.get(hash);
     if (planned) planned.points.push(point);
     else {

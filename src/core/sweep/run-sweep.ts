@@ -11,10 +11,11 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { formatConfigError, loadExperiment, type ConfigError } from '../config';
+import type { ConfigError } from '../config';
 import type { RunSummary, TrainEvent } from '../events';
 import { FILES, findRunsRoot, runsDirOf, writeJsonAtomic, type RunMeta } from '../runs';
-import { configHash, gridPoints, randomPoints, sweepIdOf, type SweepPoint } from './points';
+import { loadPoint, planSweep } from './plan';
+import type { SweepPoint } from './points';
 
 export interface PointResult {
   point: SweepPoint;
@@ -67,11 +68,9 @@ export type SweepResult =
 
 export async function runSweep(o: SweepOptions): Promise<SweepResult> {
   const cwd = o.cwd ?? process.cwd();
-  const base = loadExperiment(o.configPath, { overrides: o.overrides ?? [], cwd });
-  if (!base.ok) return { ok: false, configErrors: base.errors };
-  const grid = gridPoints(base.config.sweep);
-  const points = o.random ? randomPoints(grid, o.random.count, o.random.seed) : grid;
-  const sweepId = sweepIdOf(base.config);
+  const plan = planSweep({ configPath: o.configPath, overrides: o.overrides, random: o.random, cwd });
+  if (!plan.ok) return plan;
+  const { base, points, sweepId } = plan;
   const root = findRunsRoot(base.file, { runsDir: o.runsDir, cwd });
   o.onPlan?.({ sweepId, root, points });
   const done = completedPoints(root);
@@ -92,12 +91,9 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
   };
   const runOne = async (point: SweepPoint): Promise<PointResult> => {
     const t0 = Date.now();
-    const overrides = [...(o.overrides ?? []), ...point.overrides];
-    const loaded = loadExperiment(base.file, { overrides, cwd });
-    if (!loaded.ok) {
-      return { point, hash: '', status: 'invalid', error: loaded.errors.map((e) => formatConfigError(e, cwd)).join('\n'), seconds: 0 };
-    }
-    const hash = configHash(loaded.config);
+    const p = loadPoint(base.file, o.overrides ?? [], point, cwd);
+    if (!p.ok) return p.invalid;
+    const { hash, overrides } = p;
     const prior = done.get(hash);
     if (prior) return { point, hash, status: 'skipped', runId: path.basename(prior.runDir), runDir: prior.runDir, summary: prior.summary, seconds: 0 };
     let out: RunPointOutcome;
