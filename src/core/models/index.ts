@@ -5,7 +5,7 @@
  * hidden state and gates. Weights are Keras-compatible; see export-layers.ts for model.json.
  */
 
-import { createVariables } from './variables';
+import { assignWeights, createVariables, readWeights } from './variables';
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../util/rng';
 import type {
@@ -170,31 +170,12 @@ class ExplicitSeqModel implements SeqModel {
 
   getWeights(): NamedArray[] {
     this.assertAlive();
-    return this.variables.map((v, i) => ({
-      name: this.variableNames[i] as string,
-      shape: [...v.shape],
-      values: Float32Array.from(v.dataSync() as Float32Array),
-    }));
+    return readWeights(this.variables, this.variableNames);
   }
 
   setWeights(weights: NamedArray[]): void {
     this.assertAlive();
-    const byName = new Map(weights.map((w) => [w.name, w]));
-    // Validate everything before assigning anything, so a bad list changes nothing.
-    const missing = this.variableNames.filter((n) => !byName.has(n));
-    if (missing.length > 0) throw new Error(`setWeights: missing ${missing.join(', ')}`);
-    const extra = weights.filter((w) => !this.variableNames.includes(w.name)).map((w) => w.name);
-    if (extra.length > 0) throw new Error(`setWeights: unknown weights ${extra.join(', ')} (this model has ${this.variableNames.join(', ')})`);
-    this.variables.forEach((v, i) => {
-      const w = byName.get(this.variableNames[i] as string) as NamedArray;
-      const size = v.shape.reduce((a, b) => a * b, 1);
-      if (w.shape.join(',') !== v.shape.join(',') || w.values.length !== size)
-        throw new Error(`setWeights: ${w.name} has shape [${w.shape.join(',')}], the model needs [${v.shape.join(',')}]`);
-    });
-    this.variables.forEach((v, i) => {
-      const w = byName.get(this.variableNames[i] as string) as NamedArray;
-      tf.tidy(() => v.assign(tf.tensor(w.values, v.shape, 'float32')));
-    });
+    assignWeights(this.variables, this.variableNames, weights);
   }
 
   toLayersArtifacts(): LayersArtifacts {

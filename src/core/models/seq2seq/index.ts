@@ -11,7 +11,7 @@
  *
  * Runs on the tfjs path only (the fused kernel's seam takes no initial state and no mask).
  */
-import { createVariables } from '../variables';
+import { assignWeights, createVariables, readWeights } from '../variables';
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../../util/rng';
 import { dropoutMask } from '../dropout';
@@ -298,22 +298,12 @@ export class Seq2seqModel implements SeqModel {
 
   getWeights(): NamedArray[] {
     this.assertAlive();
-    return this.variables.map((v, i) => ({ name: this.variableNames[i] as string, shape: [...v.shape], values: Float32Array.from(v.dataSync() as Float32Array) }));
+    return readWeights(this.variables, this.variableNames);
   }
 
   setWeights(weights: NamedArray[]): void {
     this.assertAlive();
-    const byName = new Map(weights.map((w) => [w.name, w]));
-    const missing = this.variableNames.filter((n) => !byName.has(n));
-    if (missing.length > 0) throw new Error(`setWeights: missing ${missing.join(', ')}`);
-    this.variables.forEach((v, i) => {
-      const w = byName.get(this.variableNames[i] as string) as NamedArray;
-      if (w.shape.join(',') !== v.shape.join(',')) throw new Error(`setWeights: ${w.name} has shape [${w.shape.join(',')}], the model needs [${v.shape.join(',')}]`);
-    });
-    this.variables.forEach((v, i) => {
-      const w = byName.get(this.variableNames[i] as string) as NamedArray;
-      tf.tidy(() => v.assign(tf.tensor(w.values, v.shape, 'float32')));
-    });
+    assignWeights(this.variables, this.variableNames, weights);
   }
 
   toLayersArtifacts(): LayersArtifacts {
