@@ -8,6 +8,7 @@
  * One-hot token input is exported as an Embedding whose table is the identity matrix.
  */
 
+import { concat } from '../util/typed-arrays';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LayersArtifacts, ModelSpec, NamedArray, SeqModel } from './types';
@@ -138,13 +139,7 @@ function exportedWeights(layout: ModelLayout, weights: NamedArray[]): NamedArray
 
 export function layersArtifacts(spec: ModelSpec, layout: ModelLayout, weights: NamedArray[]): LayersArtifacts {
   const all = exportedWeights(layout, weights);
-  const total = all.reduce((n, w) => n + w.values.length, 0);
-  const data = new Float32Array(total);
-  let offset = 0;
-  for (const w of all) {
-    data.set(w.values, offset);
-    offset += w.values.length;
-  }
+  const data = concat(all.map((w) => w.values));
   return {
     modelTopology: layersTopology(spec, layout),
     weightSpecs: all.map((w) => ({ name: w.name, shape: [...w.shape], dtype: 'float32' as const })),

@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset, SplitArrays } from '../data';
 import type { SeqModel } from '../models/types';
+import { concat } from '../util/typed-arrays';
 import { batchTensors, sequentialBatches } from './batches';
 
 /** Seq2seq outputs are the teacher-forced logits (the decoder is fed the true previous tokens: valLoss). */
@@ -15,15 +16,4 @@ export function predictSplit(model: SeqModel, ds: Dataset, split: SplitArrays, b
       }),
     ),
   );
-}
-
-export function concat<T extends Float32Array | Int32Array>(parts: T[]): T {
-  const Ctor = (parts[0]?.constructor ?? Float32Array) as new (n: number) => T;
-  const out = new Ctor(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

@@ -7,6 +7,7 @@
  * File layout: 4-byte little-endian header length, a JSON header {version, key, dim, frames[]}, then
  * the float32 features of every clip in order (each [frames, dim], row-major).
  */
+import { concat } from '../../util/typed-arrays';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -102,13 +103,7 @@ function writeCache(dir: string, file: string, prefix: string, key: string, feat
   const ignore = path.join(dir, '.gitignore');
   if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '# Written by Sequence Lab: derived audio features, safe to delete.\n*\n');
   const header = Buffer.from(JSON.stringify({ version: CACHE_VERSION, key, dim: featureDim(p), frames: features.map((f) => f.frames) }), 'utf8');
-  const total = features.reduce((n, f) => n + f.values.length, 0);
-  const body = new Float32Array(total);
-  let at = 0;
-  for (const f of features) {
-    body.set(f.values, at);
-    at += f.values.length;
-  }
+  const body = concat(features.map((f) => f.values));
   const len = Buffer.alloc(4);
   len.writeUInt32LE(header.length, 0);
   writeFileAtomic(file, Buffer.concat([len, header, Buffer.from(body.buffer)]));

@@ -19,6 +19,7 @@
  * Synchronous: the topology comes from `model.toJSON` and the weights from the layer variables, in
  * the order and with the names `LayersModel.save` would write.
  */
+import { concat } from '../../util/typed-arrays';
 import * as tfl from '@tensorflow/tfjs-layers';
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelSpec, NamedArray } from '../types';
@@ -218,13 +219,7 @@ function filesOf(model: tfl.LayersModel): LayersModelFiles {
     specs.push({ name: w.originalName, shape: [...t.shape], dtype: 'float32' });
     parts.push(t.dataSync() as Float32Array);
   }
-  const total = parts.reduce((n, p) => n + p.length, 0);
-  const data = new Float32Array(total);
-  let off = 0;
-  for (const p of parts) {
-    data.set(p, off);
-    off += p.length;
-  }
+  const data = concat(parts);
   const json = {
     format: 'layers-model',
     generatedBy: `TensorFlow.js tfjs-layers v${TFJS_LAYERS_VERSION}`,

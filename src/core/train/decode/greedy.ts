@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset, SplitArrays } from '../../data';
 import type { SeqModel } from '../../models/types';
 import { batchTensors, sequentialBatches } from '../batches';
-import { concat } from '../evaluate';
+import { concat } from '../../util/typed-arrays';
 
 export function decodeGreedy(model: SeqModel, x: tf.Tensor): tf.Tensor2D {
   return tf.tidy(() => tf.argMax(model.forward(x, { training: false, teacherForcing: 0 }).output, 2) as tf.Tensor2D);
