@@ -129,7 +129,9 @@ export async function submitSweep(o: SubmitOptions): Promise<SubmitResult> {
       return;
     }
     const state = await job.getState();
-    if (state === 'completed') finish(hash, { result: parseResult(job.returnvalue), before: prior });
+    // `job` is a snapshot taken before getState: a point that completed in between has no
+    // returnvalue in it yet. Read the finished job again (BullMQ stores the result and the state together).
+    if (state === 'completed') finish(hash, { result: parseResult((await queue.getJob(hash))?.returnvalue), before: prior });
     else if (state === 'failed') {
       if (prior) await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
       else finish(hash, { error: job.failedReason });
